@@ -1,0 +1,120 @@
+"""The command line (PRODUCT.md §5): `python -m dashboard --help` lists the commands.
+
+Each command is a small function that parses nothing itself: argparse does that, and the work lives in the package
+modules. User mistakes raise UserError and end as one line on stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dashboard import database_path
+from dashboard.errors import UserError
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from dashboard.demo import build_demo
+
+    path = database_path(args.db)
+    stats = build_demo(path, conversations=args.conversations, seed=args.seed, progress=True)
+    print(
+        f"demo database {path}: {stats['conversations']:,} conversations, {stats['messages']:,} messages, "
+        f"{stats['incidents']} incidents in {stats['seconds']:.1f} s"
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from dashboard.ingest import import_files
+
+    result = import_files(
+        database_path(args.db), args.format, Path(args.file), customers=args.customers, incidents=args.incidents
+    )
+    print(result.summary())
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from dashboard.report import build_report, render_html
+
+    report = build_report(database_path(args.db), incident_id=args.incident)
+    text = render_html(report) if args.format == "html" else json.dumps(report, indent=2, default=str)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        print(text)
+
+
+def cmd_sentiment(args: argparse.Namespace) -> None:
+    from dashboard.score_file import score_csv
+
+    count = score_csv(Path(args.input), args.text_column, Path(args.out))
+    print(f"scored {count:,} rows into {args.out}")
+
+
+def cmd_bench(args: argparse.Namespace) -> None:
+    from dashboard.bench import run_bench
+
+    run_bench(database_path(args.db), conversations=args.conversations, repeat=args.repeat)
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from dashboard.database import migrate
+
+    print(migrate(database_path(args.db)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Incident analytics for social care.")
+    parser.add_argument("--db", help="database path (default: $DASHBOARD_DB, else data/dashboard.duckdb)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="build the demo database")
+    demo.add_argument("--conversations", type=int, default=60_000, help="how many conversations (default 60,000)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.set_defaults(run=cmd_demo)
+
+    load = commands.add_parser("import", help="import a care export or a twcs file")
+    load.add_argument("format", choices=["care", "twcs"], help="file format (PRODUCT.md §2)")
+    load.add_argument("file", help="CSV (or Parquet, for care) file of messages")
+    load.add_argument("--customers", help="companion customers file (care)")
+    load.add_argument("--incidents", help="companion incidents file")
+    load.set_defaults(run=cmd_import)
+
+    report = commands.add_parser("report", help="incident-versus-normal report")
+    report.add_argument("--incident", help="incident id (default: the latest incident)")
+    report.add_argument("--format", choices=["json", "html"], default="json")
+    report.add_argument("--out", help="write to this file instead of stdout")
+    report.set_defaults(run=cmd_report)
+
+    score = commands.add_parser("sentiment", help="score the texts of a CSV file with the product's analyzer")
+    score.add_argument("--in", dest="input", required=True, help="input CSV")
+    score.add_argument("--text-column", required=True, help="column holding the text")
+    score.add_argument("--out", required=True, help="output CSV (input plus sentiment_score, sentiment_label)")
+    score.set_defaults(run=cmd_sentiment)
+
+    bench = commands.add_parser("bench", help="time every page's queries")
+    bench.add_argument("--conversations", type=int, help="build a demo database of this size first (in a temp file)")
+    bench.add_argument("--repeat", type=int, default=3, help="warm repetitions (default 3)")
+    bench.set_defaults(run=cmd_bench)
+
+    migrate = commands.add_parser("migrate", help="bring an older database to the current schema")
+    migrate.set_defaults(run=cmd_migrate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; user mistakes print one line and return 2."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 0

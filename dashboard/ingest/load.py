@@ -1,0 +1,281 @@
+"""Load validated messages into the database in one transaction and derive conversations from them.
+
+Every import path (care export, twcs, the demo generator) ends here with a *staged* frame of messages in the care
+export's columns (PRODUCT.md §2) plus a `row_number` giving file order. Nothing here validates user input: the
+readers do that before the target database is opened, so a bad file never touches it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import duckdb
+import pandas as pd
+
+from dashboard import schema, sentiment
+
+STAGED_COLUMNS = (
+    "row_number",
+    "conversation_id",
+    "message_id",
+    "sent_at",
+    "author_type",
+    "author_id",
+    "text",
+    "channel",
+    "account",
+    "customer_id",
+    "priority",
+    "tags",
+    "follower_count",
+    "is_media",
+    "closed_at",
+)
+CUSTOMER_COLUMNS = (
+    "customer_id",
+    "segment",
+    "plan",
+    "monthly_value",
+    "customer_since",
+    "churned_at",
+    "follower_count",
+    "is_media",
+)
+INCIDENT_COLUMNS = ("incident_id", "title", "started_at", "ended_at", "severity", "services", "source")
+
+
+@dataclass
+class ImportResult:
+    """What an import did: rows loaded, rows skipped with reasons, conversations touched."""
+
+    kind: str
+    file: str
+    rows_loaded: int = 0
+    rows_skipped: int = 0
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    conversations: int = 0
+    customers: int = 0
+    incidents: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Count `count` rows skipped for `reason`."""
+        if count:
+            self.skipped_reasons[reason] = self.skipped_reasons.get(reason, 0) + count
+            self.rows_skipped += count
+
+    def summary(self) -> str:
+        """One human-readable paragraph for the CLI."""
+        lines = [
+            f"{self.file}: loaded {self.rows_loaded:,} messages into {self.conversations:,} conversations"
+            + (f", {self.customers:,} customers" if self.customers else "")
+            + (f", {self.incidents:,} incidents" if self.incidents else "")
+            + f"; skipped {self.rows_skipped:,} rows."
+        ]
+        lines += [f"  skipped {count:,}: {reason}" for reason, count in sorted(self.skipped_reasons.items())]
+        lines += [f"  note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+DERIVE_CONVERSATIONS = """
+insert or replace into conversations
+with
+
+touched as (
+    select m.*
+    from messages as m
+    where m.conversation_id in (select conversation_id from staged_attrs)
+),
+
+starts as (
+    select conversation_id, min(sent_at) as started_at
+    from touched
+    where author_type = 'customer'
+    group by conversation_id
+),
+
+measured as (
+    select
+        t.conversation_id,
+        s.started_at,
+        min(t.sent_at) filter (where t.author_type = 'agent' and t.sent_at > s.started_at) as first_response_at,
+        arg_min(t.author_id, t.sent_at) filter (where t.author_type = 'agent' and t.sent_at > s.started_at)
+            as agent_id,
+        max(t.sent_at) as last_message_at,
+        count(*) as message_count,
+        count(*) filter (where t.author_type = 'customer') as customer_message_count,
+        arg_min(t.sentiment_score, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
+            as start_sentiment_score,
+        arg_min(t.sentiment_label, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
+            as start_sentiment_label,
+        arg_max(t.sentiment_score, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
+            as last_customer_score,
+        arg_max(t.sentiment_label, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
+            as last_customer_label,
+        max(t.sent_at) filter (where t.author_type = 'customer') as last_customer_at
+    from touched as t
+    inner join starts as s on t.conversation_id = s.conversation_id
+    group by t.conversation_id, s.started_at
+)
+
+select
+    m.conversation_id,
+    coalesce(old.channel, a.channel) as channel,
+    coalesce(old.account, a.account) as account,
+    coalesce(old.customer_id, a.customer_id) as customer_id,
+    m.started_at,
+    m.first_response_at,
+    m.last_message_at,
+    coalesce(a.closed_at, old.closed_at) as closed_at,
+    coalesce(old.priority, a.priority, 'normal') as priority,
+    coalesce(old.tags, a.tags) as tags,
+    m.agent_id,
+    m.message_count,
+    m.customer_message_count,
+    m.start_sentiment_score,
+    m.start_sentiment_label,
+    case when m.last_customer_at > m.first_response_at then m.last_customer_score end as end_sentiment_score,
+    case when m.last_customer_at > m.first_response_at then m.last_customer_label end as end_sentiment_label,
+    false as is_influencer,
+    null as incident_id
+from measured as m
+inner join staged_attrs as a on m.conversation_id = a.conversation_id
+left join conversations as old on m.conversation_id = old.conversation_id
+order by m.started_at
+"""
+
+STAGE_ATTRS = """
+create or replace temp table staged_attrs as
+select
+    conversation_id,
+    arg_min(channel, row_number) as channel,
+    arg_min(account, row_number) as account,
+    arg_min(customer_id, row_number) filter (where author_type = 'customer') as customer_id,
+    arg_min(priority, row_number) as priority,
+    arg_min(tags, row_number) as tags,
+    max(closed_at) as closed_at
+from staged
+group by conversation_id
+"""
+
+INSERT_MESSAGES = """
+insert into messages
+select
+    s.message_id,
+    s.conversation_id,
+    s.sent_at,
+    s.author_type,
+    s.author_id,
+    s.text,
+    s.sentiment_score,
+    s.sentiment_label
+from staged as s
+anti join messages as m on s.message_id = m.message_id
+order by s.sent_at
+"""
+
+UPSERT_MESSAGE_CUSTOMERS = """
+insert into customers (customer_id, follower_count, is_media)
+select customer_id, max(follower_count), coalesce(bool_or(is_media), false)
+from staged
+where author_type = 'customer' and customer_id is not null
+group by customer_id
+on conflict (customer_id) do update set
+    follower_count = greatest(customers.follower_count, excluded.follower_count),
+    is_media = customers.is_media or excluded.is_media
+"""
+
+MARK_INFLUENCERS = """
+update conversations as c
+set is_influencer = coalesce(k.follower_count >= $followers or k.is_media, false)
+from customers as k
+where c.customer_id = k.customer_id
+    and c.is_influencer is distinct from coalesce(k.follower_count >= $followers or k.is_media, false)
+"""
+
+
+def _stage_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add sentiment to a staged message frame, scoring each distinct text once."""
+    scores, labels = sentiment.score_texts(frame["text"].tolist())
+    return frame.assign(sentiment_score=scores, sentiment_label=labels)
+
+
+def upsert_customers(con: duckdb.DuckDBPyConnection, customers: pd.DataFrame) -> int:
+    """Insert or update customers from a companion file; columns it lacks keep their stored values."""
+    con.register("staged_customers", customers)
+    present = [c for c in CUSTOMER_COLUMNS if c in customers.columns]
+    updates = ", ".join(f"{c} = coalesce(excluded.{c}, customers.{c})" for c in present if c != "customer_id")
+    columns = ", ".join(present)
+    # Column names come from the fixed CUSTOMER_COLUMNS tuple, never from the file.
+    con.execute(
+        f"insert into customers ({columns}) select {columns} from staged_customers "
+        f"on conflict (customer_id) do {'update set ' + updates if updates else 'nothing'}"
+    )
+    con.unregister("staged_customers")
+    return len(customers)
+
+
+def upsert_incidents(con: duckdb.DuckDBPyConnection, incidents: pd.DataFrame) -> int:
+    """Insert or replace incidents (by incident_id)."""
+    frame = incidents.copy()
+    for column in INCIDENT_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = "recorded" if column == "source" else None
+    con.register("staged_incidents", frame[list(INCIDENT_COLUMNS)])
+    con.execute(
+        "insert or replace into incidents select incident_id, title, started_at, ended_at, severity, services, "
+        "coalesce(source, 'recorded') from staged_incidents"
+    )
+    con.unregister("staged_incidents")
+    return len(frame)
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    messages: pd.DataFrame | None = None,
+    customers: pd.DataFrame | None = None,
+    incidents: pd.DataFrame | None = None,
+) -> ImportResult:
+    """Write validated frames into the database in one transaction; all or nothing."""
+    staged = _stage_frame(messages) if messages is not None and len(messages) else None
+    con.execute("begin transaction")
+    try:
+        schema.ensure_schema(con)
+        if staged is not None:
+            con.register("staged", staged)
+            before = con.execute("select count(*) from messages").fetchone()[0]
+            con.execute(INSERT_MESSAGES)
+            inserted = con.execute("select count(*) from messages").fetchone()[0] - before
+            result.skip("message_id already loaded (re-import)", len(staged) - inserted)
+            result.rows_loaded += inserted
+            con.execute(STAGE_ATTRS)
+            con.execute(DERIVE_CONVERSATIONS)
+            result.conversations = con.execute("select count(*) from staged_attrs").fetchone()[0]
+            con.execute(UPSERT_MESSAGE_CUSTOMERS)
+            con.unregister("staged")
+        if customers is not None and len(customers):
+            result.customers = upsert_customers(con, customers)
+        if incidents is not None and len(incidents):
+            result.incidents = upsert_incidents(con, incidents)
+        con.execute(MARK_INFLUENCERS, {"followers": schema.INFLUENCER_FOLLOWERS})
+        schema.refresh_incident_membership(con)
+        con.execute(
+            "insert into import_log values ($at, $kind, $file, $loaded, $skipped, $reasons, $analyzer)",
+            {
+                "at": datetime.now(timezone.utc).replace(tzinfo=None),
+                "kind": result.kind,
+                "file": result.file,
+                "loaded": result.rows_loaded,
+                "skipped": result.rows_skipped,
+                "reasons": json.dumps(result.skipped_reasons),
+                "analyzer": sentiment.ANALYZER_NAME,
+            },
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return result

@@ -1,0 +1,93 @@
+"""The product's sentiment analyzer: nltk's VADER, provisioned offline, behind one function.
+
+`score_texts` is the only entry point the rest of the package uses, so a better analyzer can replace VADER here
+without touching imports, the demo or the CLI. The lexicon comes from the `vaderSentiment` wheel: on first use it is
+laid out as nltk expects (`sentiment/vader_lexicon.zip`) in a cache folder. `nltk.download` is never called.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+ANALYZER_NAME = "VADER (nltk 3, lexicon from vaderSentiment)"
+POSITIVE_AT = 0.05
+NEGATIVE_AT = -0.05
+PARALLEL_MIN_TEXTS = 20_000
+LABELS = np.array(["negative", "neutral", "positive"], dtype=object)
+
+
+def nltk_data_dir() -> Path:
+    """Folder holding the nltk data this package provisions (DASHBOARD_CACHE, else ~/.cache/incident-dashboard)."""
+    base = os.environ.get("DASHBOARD_CACHE") or Path.home() / ".cache" / "incident-dashboard"
+    return Path(base) / "nltk_data"
+
+
+def provision_vader_lexicon() -> Path:
+    """Write nltk's VADER lexicon layout from the vaderSentiment wheel, once; return the nltk data folder."""
+    import vaderSentiment
+
+    folder = nltk_data_dir()
+    target = folder / "sentiment" / "vader_lexicon.zip"
+    if not target.exists():
+        source = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
+        lines = source.read_text(encoding="utf-8").replace("\r", "").split("\n")
+        text = "\n".join(line for line in lines if line.strip())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("vader_lexicon/vader_lexicon.txt", text)
+        partial.replace(target)  # atomic: concurrent first uses never see a half-written zip
+    return folder
+
+
+@cache
+def analyzer():
+    """nltk's SentimentIntensityAnalyzer over the offline lexicon (built once per process)."""
+    import nltk.data
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    folder = str(provision_vader_lexicon())
+    if folder not in nltk.data.path:
+        nltk.data.path.insert(0, folder)
+    return SentimentIntensityAnalyzer()
+
+
+def label_scores(scores: np.ndarray) -> np.ndarray:
+    """Labels for compound scores: positive at >= 0.05, negative at <= -0.05, neutral otherwise."""
+    index = np.where(scores >= POSITIVE_AT, 2, np.where(scores <= NEGATIVE_AT, 0, 1))
+    return LABELS[index]
+
+
+def _score_chunk(texts: Sequence[str]) -> list[float]:
+    polarity = analyzer().polarity_scores
+    return [polarity(text)["compound"] if text else 0.0 for text in texts]
+
+
+def score_distinct(texts: Sequence[str], processes: int | None = None) -> np.ndarray:
+    """Compound scores for texts that are already distinct, on all cores when there are many."""
+    if processes is None:
+        processes = os.cpu_count() or 1
+    if processes < 2 or len(texts) < PARALLEL_MIN_TEXTS:
+        return np.asarray(_score_chunk(texts), dtype=float)
+    size = -(-len(texts) // (processes * 4))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        parts = list(pool.map(_score_chunk, chunks))
+    return np.asarray([score for part in parts for score in part], dtype=float)
+
+
+def score_texts(texts: Iterable[str | None], processes: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Score texts with the product's analyzer, each distinct text once; return (compound scores, labels)."""
+    values = np.asarray(["" if t is None else str(t) for t in texts], dtype=object)
+    if len(values) == 0:
+        return np.zeros(0), np.zeros(0, dtype=object)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    scores = score_distinct(list(distinct), processes)[inverse]
+    return scores, label_scores(scores)
