@@ -1,8 +1,11 @@
-"""The product's sentiment analyzer: nltk's VADER, provisioned offline, behind one function.
+"""The product's sentiment analyzer: nltk's VADER with a care-domain layer, provisioned offline, behind one function.
 
-`score_texts` is the only entry point the rest of the package uses, so a better analyzer can replace VADER here
-without touching imports, the demo or the CLI. The lexicon comes from the `vaderSentiment` wheel: on first use it is
-laid out as nltk expects (`sentiment/vader_lexicon.zip`) in a cache folder. `nltk.download` is never called.
+`score_texts` is the only entry point the rest of the package uses. At its core is nltk's VADER; the care layer
+(dashboard/care_sentiment.py) extends its lexicon and adds valence for how customers complain to brands (waiting,
+repeated contact, failed service, outages), and reads brand replies without counting their apologies as negativity.
+The result is still a VADER-style compound score in -1..1, labelled at the same thresholds. The lexicon comes from the
+`vaderSentiment` wheel: on first use it is laid out as nltk expects (`sentiment/vader_lexicon.zip`) in a cache folder.
+`nltk.download` is never called.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-ANALYZER_NAME = "VADER (nltk 3, lexicon from vaderSentiment)"
+ANALYZER_NAME = "Care-VADER 1.0 (nltk VADER + care lexicon and rules)"
+PLAIN_ANALYZER_NAME = "VADER (nltk 3, lexicon from vaderSentiment)"
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
 PARALLEL_MIN_TEXTS = 20_000

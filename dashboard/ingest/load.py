@@ -154,7 +154,7 @@ select
     arg_min(account, row_number) as account,
     arg_min(customer_id, row_number) filter (where author_type = 'customer') as customer_id,
     arg_min(priority, row_number) as priority,
-    arg_min(tags, row_number) as tags,
+    string_split(arg_min(tags, row_number), ';') as tags,
     max(closed_at) as closed_at
 from staged
 group by conversation_id
@@ -197,9 +197,14 @@ where c.customer_id = k.customer_id
 
 
 def _stage_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add sentiment to a staged message frame, scoring each distinct text once."""
-    scores, labels = sentiment.score_texts(frame["text"].tolist())
-    return frame.assign(sentiment_score=scores, sentiment_label=labels)
+    """Add sentiment to a staged message frame (unless a caller scored it already), tags as ';'-joined text."""
+    if "sentiment_score" not in frame.columns:
+        scores, labels = sentiment.score_texts(frame["text"].tolist())
+        frame = frame.assign(sentiment_score=scores, sentiment_label=labels)
+    tags = frame["tags"].dropna()
+    if len(tags) and isinstance(tags.iloc[0], list | tuple):
+        frame = frame.assign(tags=frame["tags"].map(lambda t: ";".join(t) if isinstance(t, list | tuple) else t))
+    return frame
 
 
 def upsert_customers(con: duckdb.DuckDBPyConnection, customers: pd.DataFrame) -> int:

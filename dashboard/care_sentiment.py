@@ -1,0 +1,186 @@
+"""Care-domain knowledge layered on VADER: a lexicon extension and rules for how customers complain to brands.
+
+Plain VADER reads emotive words; customers of a brand mostly report facts ("no signal since 8am", "third time
+asking", "my flight was cancelled"). This module turns such care patterns into extra VADER valence, and keeps the
+routine wording of care (help, please, DM us, sorry for the trouble) from reading as sentiment. Everything here is
+plain data and compiled regular expressions: no downloads, no models. Weights are on VADER's -4..4 word scale and were
+set on the `tune` part of tests/sentiment_eval only.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words customers use for faults and disruption that VADER does not know (or underweights).
+CARE_LEXICON: dict[str, float] = {
+    "outage": -2.0,
+    "outages": -2.0,
+    "cancelled": -1.5,
+    "canceled": -1.5,
+    "delayed": -1.5,
+    "delay": -1.2,
+    "delays": -1.2,
+    "stuck": -1.5,
+    "crash": -1.8,
+    "crashes": -1.8,
+    "crashing": -1.8,
+    "crashed": -1.8,
+    "glitch": -1.5,
+    "glitchy": -1.5,
+    "glitches": -1.5,
+    "bug": -1.2,
+    "bugs": -1.2,
+    "buggy": -1.5,
+    "frozen": -1.2,
+    "freezing": -1.2,
+    "freezes": -1.2,
+    "overcharged": -2.0,
+    "overcharging": -2.0,
+    "refund": -1.0,
+    "refunded": -0.5,
+    "missing": -1.2,
+    "error": -1.3,
+    "errors": -1.3,
+    "disconnected": -1.3,
+    "disconnecting": -1.3,
+    "slow": -1.2,
+    "slower": -1.2,
+    "lag": -1.2,
+    "laggy": -1.5,
+    "hacked": -2.0,
+    "scam": -2.0,
+    "incompetent": -2.5,
+    "ridiculous": -2.0,
+    "smh": -1.5,
+    "wtf": -2.0,
+    "fml": -2.0,
+    "ugh": -1.5,
+    "grr": -1.5,
+    "useless": -2.0,
+    "worst": -3.0,
+}
+
+# Words VADER scores but that are procedural in care ("please help", "customer support", "would like to").
+PROCEDURAL_WORDS = (
+    "help",
+    "helps",
+    "helping",
+    "please",
+    "support",
+    "care",
+    "assist",
+    "want",
+    "like",
+    "yes",
+    "sure",
+    "ok",
+    "okay",
+    "well",
+    "number",
+    "credit",
+    "play",
+    "pay",
+    "reach",
+    "reaching",
+    "solution",
+    "chance",
+    "important",
+    "definitely",
+    "certainly",
+    "true",
+    "free",
+    "share",
+    "hope",
+)
+
+# Empathy formulas in brand replies: an apology plus an offer to help is routine, not negativity.
+BRAND_EMPATHY_WORDS = (
+    "sorry",
+    "apologize",
+    "apologise",
+    "apologies",
+    "apology",
+    "inconvenience",
+    "trouble",
+    "frustrating",
+    "frustration",
+    "frustrated",
+    "saddened",
+    "sad",
+    "disappointed",
+    "disappointing",
+    "concerned",
+    "upsetting",
+    "no",
+    "worries",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "difficulties",
+    "wrong",
+)
+
+_NUMBER = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|couple of)"
+_UNIT = r"(?:min(?:ute)?s?|hrs?|hours?|days?|weeks?|months?|years?)"
+_SINCE = (
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:am|pm)|yesterday|last\s+\w+|this\s+morning|early\s+\w+|the\s+(?:last\s+)?update|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|day\s+(?:1|one))"
+)
+_NEGATOR = r"(?:no|not|never|cannot|can'?t|won'?t|didn'?t|doesn'?t|don'?t|isn'?t|aren'?t|wasn'?t|haven'?t|hasn'?t|" \
+    r"couldn'?t|unable\s+to|still\s+no|without)"
+_SERVICE = (
+    r"(?:signal|service|internet|connection|wifi|wi-fi|power|network|work|working|works|load|loading|log\s*in|"
+    r"login|sign\s*in|connect|access|receive|received|arrive|arrived|deliver|delivered|response|reply|replies|answer|"
+    r"answers|help|refund|show|showing|play|stream|update|open|find|get\s+through|heard|call(?:ed)?\s+back|sound|"
+    r"tv|cable|phone|order|package|email|code|data|luck|changes|one\s+(?:answers|responds|is\s+responding|"
+    r"replies|helps))"
+)
+
+# (name, pattern, valence): each kind of cue found in a customer text adds its valence once.
+CARE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("waiting", re.compile(rf"\b(?:for|over|after|almost|nearly|about|than)\s+(?:an?\s+|the\s+)?(?:{_NUMBER}\s+)?"
+                           rf"(?:\+\s*)?{_UNIT}\b|\b\d+\s*\+?\s*{_UNIT}\b(?!\s+(?:ago|free|trial))|"
+                           rf"\bsince\s+{_SINCE}\b|\bon\s+hold\b|\b(?:still|been)\s+waiting\b", re.I), -1.5),
+    ("repeated", re.compile(r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|\w+th)\s+time\b|\bagain\b|"
+                            r"\bstill\b|\balready\b|\bkeeps?\b|\b(?:multiple|several|many|\d+|three|four|five)\s+"
+                            r"(?:times|calls|emails|attempts)\b|\brepeatedly\b|\bevery\s*time\b", re.I), -1.2),
+    ("negated_service", re.compile(rf"\b{_NEGATOR}\s+(?:\w+\s+){{0,2}}{_SERVICE}\b", re.I), -1.8),
+    ("outage", re.compile(r"\b(?:is|are|was|were|been|went|goes|going|keeps?\s+going)\s+down\b|\boutages?\b|"
+                          r"\b(?:cancel+ed|delayed|diverted|stranded)\b|\brefund\b|\bcharged\s+(?:twice|double)\b|"
+                          r"\bdouble\s+charged\b|\bover\s*charg\w*|\bcharged\s+(?:me\s+)?for\b|\b(?:lost|damaged|"
+                          r"broken|missing)\b|\bcrash\w*|\bfail\w*|\berror\b|\bhacked\b|\blocked\s+out\b", re.I), -1.5),
+    ("why", re.compile(r"\bwhy\b|\bhow\s+(?:come|is\s+it)\b|\bwhat\s+(?:is|was)\s+the\s+point\b", re.I), -1.0),
+)
+
+_URL = re.compile(r"https?://\S+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_SIGNATURE = re.compile(r"(?:\s[\^*~/-]\s?[A-Z][A-Za-z]*(?:\s\d/\d)?|\s\d/\d)\s*$")
+
+
+def clean_text(text: str) -> str:
+    """The text without links, @handles and a trailing agent signature (^JP, -Becky, *TMT), which carry no sentiment."""
+    return _SIGNATURE.sub("", _HANDLE.sub("", _URL.sub("", text))).strip()
+
+
+def care_valence(text: str) -> float:
+    """Extra VADER valence for the care patterns in a customer text (0.0 when none is present)."""
+    return sum(valence for _, pattern, valence in CARE_CUES if pattern.search(text))
+
+
+def care_cues(text: str) -> list[str]:
+    """Names of the care cues found in a text (for tests and explanations)."""
+    return [name for name, pattern, _ in CARE_CUES if pattern.search(text)]
+
+
+def customer_lexicon(base: dict[str, float]) -> dict[str, float]:
+    """VADER's lexicon with the care words added and procedural words removed."""
+    lexicon = {word: valence for word, valence in base.items() if word not in PROCEDURAL_WORDS}
+    lexicon.update(CARE_LEXICON)
+    return lexicon
+
+
+def brand_lexicon(base: dict[str, float]) -> dict[str, float]:
+    """The customer lexicon without the empathy words of brand replies (apologies are routine, not negativity)."""
+    return {word: v for word, v in customer_lexicon(base).items() if word not in BRAND_EMPATHY_WORDS}

@@ -1,0 +1,243 @@
+"""Turn the demo's conversation starts into customers and message rows (the care export's columns).
+
+A conversation is up to six messages: the customer's first post, a bot greeting (chat and Messenger), the first agent
+reply, the customer's answer, a second agent reply and a last customer message. Who replies when, and how the
+customer's mood ends, follow the planted rates below; the texts come from dashboard/demo_text.py pools.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard import demo_text, sentiment
+
+# Per channel, in the order of demo.CHANNELS: twitter, messenger, instagram, email, chat.
+NEGATIVE_START = np.array([0.13, 0.09, 0.08, 0.10, 0.08])
+UNANSWERED = np.array([0.03, 0.025, 0.06, 0.02, 0.015])
+FRT_MEDIAN_MINUTES = np.array([23.0, 17.0, 34.0, 50.0, 3.5])
+FRT_SIGMA = np.array([1.0, 1.0, 1.05, 0.8, 0.9])
+BOT_CHANNELS = np.array([False, True, False, False, True])
+OUTAGE_NEGATIVE_START = 0.27
+POSITIVE_START, OUTAGE_POSITIVE_START = 0.18, 0.06
+PRIORITIES = np.array(["low", "normal", "high", "major"])
+AGENTS_PER_BRAND_SHIFT = np.array([3, 10, 7])  # night, day, evening shifts
+PLANS = np.array(["basic", "plus", "premium", "business"])
+PLAN_VALUE = np.array([25.0, 45.0, 80.0, 150.0])
+
+
+def _speed_factor(frt: np.ndarray) -> np.ndarray:
+    """How response speed moves the odds of a good ending: fast answers turn customers around."""
+    edges = np.array([15, 60, 120, 480])
+    factors = np.array([1.3, 1.1, 0.9, 0.6, 0.4])
+    return factors[np.searchsorted(edges, np.nan_to_num(frt, nan=1e9))]
+
+
+def _choose(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
+    """Vectorised categorical draw: one index per row of a (n, k) probability matrix."""
+    cumulative = np.cumsum(probabilities, axis=1)
+    return (rng.random(len(probabilities))[:, None] > cumulative).sum(axis=1).clip(0, probabilities.shape[1] - 1)
+
+
+def _draw_customers(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, pd.DataFrame]:
+    """Assign each conversation a customer of its brand (some contact often) and build the customers table."""
+    n = len(starts)
+    brand_counts = np.maximum(np.bincount(starts["brand"], minlength=3) * 45 // 100, 10)
+    offsets = np.concatenate([[0], np.cumsum(brand_counts)])
+    total = offsets[-1]
+    followers = np.round(np.exp(rng.normal(np.log(150), 2.0, total))).astype(np.int64)
+    is_media = rng.random(total) < 0.003
+    brand = starts["brand"].to_numpy()
+    customer = offsets[brand] + (brand_counts[brand] * rng.random(n) ** 1.6).astype(np.int64)
+    # During their brand's incident, influencers and media post more.
+    loud = np.flatnonzero((followers >= 10_000) | is_media)
+    pick_loud = starts["affected"].to_numpy() & (rng.random(n) < 0.12) & (len(loud) > 0)
+    loud_of_brand = np.searchsorted(offsets, loud, side="right") - 1
+    for b in range(3):
+        pool = loud[loud_of_brand == b]
+        rows = np.flatnonzero(pick_loud & (brand == b))
+        if len(pool) and len(rows):
+            customer[rows] = rng.choice(pool, len(rows))
+    plan = _choose(rng, np.tile([0.35, 0.3, 0.15, 0.2], (total, 1)))
+    customers = pd.DataFrame(
+        {
+            "customer_id": np.char.add("CU", np.char.zfill(np.arange(total).astype(str), 7)),
+            "segment": np.where(plan == 3, "business", "consumer"),
+            "plan": PLANS[plan],
+            "monthly_value": np.round(PLAN_VALUE[plan] * np.exp(rng.normal(0, 0.25, total)), 2),
+            "customer_since": (pd.Timestamp("2026-11-16") - pd.to_timedelta(rng.integers(30, 3650, total), "D")).date,
+            "follower_count": followers,
+            "is_media": is_media,
+        }
+    )
+    return customer, customers
+
+
+def _moods_and_intents(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Start mood (0 negative, 1 neutral, 2 positive) and intent name per conversation."""
+    affected = starts["affected"].to_numpy()
+    channel = starts["channel"].to_numpy()
+    p_neg = np.where(affected, OUTAGE_NEGATIVE_START, NEGATIVE_START[channel])
+    p_pos = np.where(affected, OUTAGE_POSITIVE_START, POSITIVE_START)
+    mood = _choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
+    intent = np.empty(len(starts), dtype=object)
+    for b, vertical in enumerate(demo_text.BRANDS.values()):
+        others = [i for i in demo_text.intents(vertical) if i not in ("outage", "praise")]
+        rows = np.flatnonzero(starts["brand"].to_numpy() == b)
+        intent[rows] = np.array(others, dtype=object)[rng.integers(0, len(others), len(rows))]
+        is_outage = np.where(affected[rows], rng.random(len(rows)) < 0.85, rng.random(len(rows)) < 0.02)
+        intent[rows[is_outage]] = "outage"
+        praise = (mood[rows] == 2) & ~is_outage & (rng.random(len(rows)) < 0.5)
+        intent[rows[praise]] = "praise"
+    return mood, intent
+
+
+def _first_responses(starts: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Minutes to the first agent reply (NaN: never answered)."""
+    channel = starts["channel"].to_numpy()
+    hour = starts["started_at"].dt.hour.to_numpy()
+    weekend = starts["started_at"].dt.dayofweek.to_numpy() >= 5
+    affected, in_incident = starts["affected"].to_numpy(), starts["in_incident"].to_numpy()
+    slow = np.where(affected, 2.4, np.where(in_incident, 1.3, 1.0)) * np.where(hour < 6, 1.6, 1.0)
+    slow *= np.where(weekend, 1.2, 1.0)
+    minutes = FRT_MEDIAN_MINUTES[channel] * slow * np.exp(rng.normal(0, 1, len(starts)) * FRT_SIGMA[channel])
+    p_unanswered = UNANSWERED[channel] * np.where(affected, 2.6, 1.0) * np.where(hour < 6, 1.3, 1.0)
+    return np.where(rng.random(len(starts)) < p_unanswered, np.nan, np.maximum(minutes, 0.5))
+
+
+def _end_moods(mood: np.ndarray, frt: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The mood of the customer's last message after an agent reply, given the start mood and response speed."""
+    speed = _speed_factor(frt)
+    p_pos = np.choose(mood, [0.38 * speed, 0.5 * speed, np.full(len(mood), 0.8)]).clip(0, 0.85)
+    p_neg = np.choose(mood, [0.4 / speed, 0.1 / speed, 0.05 / speed]).clip(0, 1 - p_pos)
+    return _choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
+
+
+def _agents(brand: np.ndarray, at: pd.Series, rng: np.random.Generator) -> np.ndarray:
+    """The agent on shift who answers at each time: night 0-8, day 8-16, evening 16-24 UTC."""
+    shift = at.dt.hour.to_numpy() // 8
+    seat = (rng.random(len(brand)) * AGENTS_PER_BRAND_SHIFT[shift]).astype(int)
+    handles = np.array([h.strip("@").split("_")[0] for h in demo_text.BRANDS])
+    return np.char.add(np.char.add(handles[brand], np.array(["-n", "-d", "-e"])[shift]), seat.astype(str))
+
+
+def _churn(starts, customer, frt, mood, end_mood, customers, rng, end_at) -> pd.Series:
+    """churned_at per customer: each contact may trigger leaving within 90 days, more so after a bad one."""
+    k = customers.iloc[customer]
+    tenure_days = (end_at - pd.to_datetime(k["customer_since"])).dt.days.to_numpy()
+    risk = 0.03 * np.where(np.isnan(frt), 1.05, np.where(frt > 120, 1.1, 1.0))
+    risk *= np.where(end_mood == 0, 2.2, np.where((mood == 0) & (end_mood == 2), 0.7, 1.0))
+    risk *= np.where(mood == 0, 1.2, 1.0) * np.where(tenure_days < 365, 1.8, 1.0)
+    risk *= pd.Series(k["plan"].to_numpy()).map({"basic": 1.4, "plus": 1.0, "premium": 0.8, "business": 0.6}).to_numpy()
+    triggered = rng.random(len(risk)) < risk
+    when = starts["started_at"].to_numpy() + pd.to_timedelta(rng.uniform(1, 90, len(risk)), "D").to_numpy()
+    first = pd.Series(when[triggered]).groupby(customer[triggered]).min()
+    churned = pd.Series(pd.NaT, index=customers.index, dtype="datetime64[ns]")
+    churned.loc[first.index] = first.to_numpy()
+    return churned.where(churned <= end_at).dt.round("s")
+
+
+def _pick_texts(names: np.ndarray, pools: dict[str, np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    """One text index per row: a random entry of the pool each row names."""
+    codes, uniques = pd.factorize(names)
+    sizes = np.array([len(pools[name]) for name in uniques])
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    flat = np.concatenate([pools[name] for name in uniques])
+    return flat[offsets[codes] + (rng.random(len(names)) * sizes[codes]).astype(int)]
+
+
+def _join(*parts) -> np.ndarray:
+    """Element-wise '|'-joined pool names from string arrays or scalars."""
+    out = np.asarray(parts[0], dtype=str)
+    for part in parts[1:]:
+        out = np.char.add(np.char.add(out, "|"), np.asarray(part, dtype=str))
+    return out
+
+
+def build_messages(
+    starts: pd.DataFrame, pools: dict[tuple, list[str]], rng: np.random.Generator, end_at: pd.Timestamp
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Messages (care export columns, texts scored once per distinct text) and customers for the conversations."""
+    texts = np.array(list(dict.fromkeys(t for pool in pools.values() for t in pool)), dtype=object)
+    index_of = {t: i for i, t in enumerate(texts)}
+    named = {"|".join(k): np.array([index_of[t] for t in v]) for k, v in pools.items()}
+    n = len(starts)
+    channel, brand = starts["channel"].to_numpy(), starts["brand"].to_numpy()
+    brands, moods = np.array(list(demo_text.BRANDS)), np.array(demo_text.MOODS)
+    customer, customers = _draw_customers(starts, rng)
+    mood, intent = _moods_and_intents(starts, rng)
+    frt = _first_responses(starts, rng)
+    answered = ~np.isnan(frt)
+    end_mood = _end_moods(mood, frt, rng)
+    customers["churned_at"] = _churn(starts, customer, frt, mood, end_mood, customers, rng, end_at)
+
+    t0 = starts["started_at"]
+    minutes = lambda m: pd.to_timedelta(np.round(np.nan_to_num(m) * 60), "s")  # noqa: E731
+    t_agent = t0 + minutes(frt)
+    has_c1 = answered & (rng.random(n) < 0.7)
+    t_c1 = t_agent + minutes(np.exp(rng.normal(np.log(8), 0.8, n)))
+    has_a2 = has_c1 & (rng.random(n) < 0.75)
+    t_a2 = t_c1 + minutes(np.exp(rng.normal(np.log(6), 0.8, n)))
+    has_c2 = has_a2 & (rng.random(n) < 0.5)
+    t_c2 = t_a2 + minutes(np.exp(rng.normal(np.log(5), 0.8, n)))
+    has_bot = BOT_CHANNELS[channel] & (rng.random(n) < 0.7)
+    agent = _agents(brand, t_agent, rng)
+
+    outage_reply = np.where(intent == "outage", _join("agent_first", brands[brand], "outage", ""), "agent_first||other|")
+    end_name = _join("end", "", "", moods[end_mood])
+    slots = [  # (present, author_type, time, pool name per row, author, slot tag)
+        (np.ones(n, bool), "customer", t0, _join("first", brands[brand], intent, moods[mood]), None, "1"),
+        (has_bot, "bot", t0 + pd.Timedelta(seconds=3), np.full(n, "bot|||"), "bot", "b"),
+        (answered, "agent", t_agent, outage_reply, agent, "2"),
+        (has_c1, "customer", t_c1, np.where(has_c2, "follow_up|||", end_name), None, "3"),
+        (has_a2, "agent", t_a2, np.full(n, "agent_reply|||"), agent, "4"),
+        (has_c2, "customer", t_c2, end_name, None, "5"),
+    ]
+    conversation_id = np.char.add("CV", np.char.zfill(np.arange(n).astype(str), 8))
+    customer_id = customers["customer_id"].to_numpy()[customer]
+    priority = _priorities(starts, customers["follower_count"].to_numpy()[customer] >= 10_000, rng)
+    tags = np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent.astype(str))
+    closed = t_agent.where(answered) + pd.to_timedelta(rng.uniform(5, 90, n), "m")
+    last = pd.concat([t_agent.where(answered), t_c1.where(has_c1), t_a2.where(has_a2), t_c2.where(has_c2)], axis=1)
+    closed = (last.max(axis=1) + (closed - t_agent)).where(answered).dt.round("s")
+    frames = []
+    for present, author_type, at, names, author, tag in slots:
+        rows = np.flatnonzero(present)
+        first = tag == "1"
+        frames.append(
+            pd.DataFrame(
+                {
+                    "conversation_id": conversation_id[rows],
+                    "message_id": np.char.add(conversation_id[rows], "-" + tag),
+                    "sent_at": at.to_numpy()[rows],
+                    "author_type": author_type,
+                    "author_id": customer_id[rows] if author is None else (author if isinstance(author, str) else author[rows]),
+                    "text_index": _pick_texts(names[rows], named, rng),
+                    "channel": np.asarray(["twitter", "messenger", "instagram", "email", "chat"])[channel[rows]],
+                    "account": brands[brand[rows]],
+                    "customer_id": customer_id[rows] if author_type == "customer" else None,
+                    "priority": priority[rows] if first else None,
+                    "tags": tags[rows] if first else None,
+                    "closed_at": closed.to_numpy()[rows] if first else pd.NaT,
+                }
+            )
+        )
+    messages = pd.concat(frames, ignore_index=True)
+    scores, labels = sentiment.score_texts(list(texts))
+    code = messages.pop("text_index").to_numpy()
+    messages["text"] = pd.Categorical.from_codes(code, categories=texts)
+    messages["sentiment_score"] = scores[code]
+    messages["sentiment_label"] = labels[code]
+    messages["follower_count"] = None
+    messages["is_media"] = None
+    messages["row_number"] = np.arange(1, len(messages) + 1)
+    return messages, customers
+
+
+def _priorities(starts: pd.DataFrame, influencer: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Priority per conversation: outage posts are often tagged "major"; influencers are bumped one level."""
+    affected = starts["affected"].to_numpy()
+    normal = np.tile([0.15, 0.63, 0.20, 0.02], (len(starts), 1))
+    outage = np.tile([0.0, 0.35, 0.30, 0.35], (len(starts), 1))
+    level = _choose(rng, np.where(affected[:, None], outage, normal))
+    return PRIORITIES[np.minimum(level + influencer, 3)]

@@ -1,0 +1,188 @@
+"""Phrase templates for the demo's message texts, per brand, intent and mood.
+
+The demo never stores a preset sentiment: it writes texts from these templates and the product's analyzer scores them.
+Each (kind, brand, intent, mood) cell holds a pool of composed texts; a pool keeps only texts that the analyzer reads
+with the cell's mood, so the planted mood mix shows through the real analyzer (a cell where fewer than three agree keeps all).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from dashboard import sentiment
+
+MOODS = ("negative", "neutral", "positive")
+POOL_SIZE = 120
+
+BRANDS = {
+    "@nordtel_care": "telecom",
+    "@skyway_air": "airline",
+    "@urbanmart_help": "retail",
+}
+
+# What customers write about, per vertical. "outage" is what incidents bring.
+ISSUES = {
+    "telecom": {
+        "outage": [
+            "no signal since 8am",
+            "mobile data is down again",
+            "the network has been down since this morning",
+            "internet outage in my area for 3 hours",
+            "can't make calls, no service at all",
+            "is there an outage? my fibre keeps dropping",
+            "4G gone, phone says emergency calls only",
+            "whole street without internet since lunch",
+        ],
+        "billing": ["I was charged twice this month", "my bill doubled", "why is there a roaming fee on my bill",
+                    "my direct debit was taken twice"],
+        "technical": ["my router keeps restarting", "wifi drops every evening", "my new SIM is not activated",
+                      "voicemail stopped working"],
+        "account": ["how do I upgrade my plan", "I want to move my contract to my new address",
+                    "can I add a second line", "how do I get a PUK code"],
+    },
+    "airline": {
+        "outage": [
+            "online check-in is down",
+            "the app crashes at check-in",
+            "can't check in, website error since 6am",
+            "boarding passes won't load, system down",
+            "check-in desks say the system is offline",
+            "booking site has been down for 2 hours",
+        ],
+        "delay": ["my flight was cancelled and nobody answers", "flight delayed 4 hours with no update",
+                  "missed my connection because of the delay", "we have been sitting on the plane for 2 hours"],
+        "baggage": ["my bag did not arrive", "lost luggage since Tuesday", "my suitcase came back damaged",
+                    "still waiting for my bag after 3 days"],
+        "booking": ["how do I change my booking", "can I add a bag to my flight", "how do I choose a seat",
+                    "can I get a receipt for my ticket"],
+    },
+    "retail": {
+        "outage": [
+            "checkout keeps failing with a payment error",
+            "the website is down",
+            "card payments rejected at checkout since this morning",
+            "the app won't load my basket",
+            "payment page times out every time",
+            "your site has been down for an hour",
+        ],
+        "delivery": ["my parcel is 5 days late", "the tracking hasn't moved in a week", "I got the wrong item",
+                     "the courier says delivered but nothing here"],
+        "returns": ["where is my refund", "my return was received 2 weeks ago and no refund",
+                    "how do I return a jacket", "can I exchange a size"],
+        "account": ["how do I reset my password", "can I change my delivery address",
+                    "how do I use my voucher", "do you price match"],
+    },
+}
+
+OPENERS = ["", "Hi, ", "Hello, ", "Hey ", "Morning, ", "Help: ", "Excuse me, "]
+TAILS = {
+    "negative": [
+        "This is ridiculous.", "Absolutely furious!", "Worst service ever.", "So frustrating!!",
+        "Terrible, just terrible.", "Fed up with this.", "Useless company.", "Unacceptable and awful.",
+        "I'm so angry right now.", "Disgusted with this.", "What a joke, seriously bad.", "Horrible experience.",
+    ],
+    "neutral": [
+        "Any update?", "What should I do?", "Is this known?", "Please advise.", "What are the next steps?",
+        "Who do I contact?", "", "Is there an ETA?", "Where can I check?",
+    ],
+    "positive": [
+        "Thanks in advance!", "You guys are great, thanks!", "Appreciate it :)", "Love your service, thank you!",
+        "Thanks, great team!", "Cheers, you're the best.", "Thank you so much!", "Happy customer otherwise :)",
+    ],
+}
+PRAISE = [
+    "just wanted to say thank you", "great service today", "the agent on chat was brilliant",
+    "love the new app", "super fast help yesterday", "really happy with the upgrade",
+]
+FOLLOW_UPS = [
+    "My account number is in the DM.", "Sent you a DM.", "It's the one ending 4411.", "I tried that already.",
+    "Restarted it twice.", "Postcode is in my DM.", "Booking reference sent.", "Order number sent privately.",
+    "Yes, that's the address.", "I am on the latest version.", "Screenshot attached.", "Same on two devices.",
+]
+ENDINGS = {
+    "positive": [
+        "Thanks, it works now!", "Great, all sorted, thank you!", "Brilliant, thanks for the quick help.",
+        "Perfect, problem solved. Thank you!", "Thank you, that fixed it :)", "Amazing, thanks so much!",
+        "Good to know, thanks for the help.", "Lovely, appreciate it!",
+    ],
+    "neutral": [
+        "Ok.", "I'll try that.", "Will check tomorrow.", "OK, DM sent.", "Noted.", "I'll wait then.",
+        "Ok, I'll call the number.", "Right, will do.",
+    ],
+    "negative": [
+        "Still not working. Useless.", "This is unacceptable, I'm cancelling.", "Terrible, nothing has changed.",
+        "Worst support ever.", "I'm leaving, awful service.", "No help at all, so disappointed.",
+        "Still broken and still angry.", "Pathetic. Nobody can fix this.",
+    ],
+}
+AGENT_FIRST = {
+    "outage": ["We're aware of an issue affecting {svc} and our engineers are on it.",
+               "Sorry for the disruption to {svc}. A fix is in progress; we'll update you here.",
+               "There is a known problem with {svc}. Could you DM us your postcode so we can check?"],
+    "other": ["Hi, we can look into that. Please DM us your details.",
+              "Thanks for reaching out. Could you send us a DM with more info?",
+              "Happy to help. What's your reference number?",
+              "Let's get this sorted. Please DM us your account details."],
+}
+AGENT_REPLIES = [
+    "Thanks, we've fixed that on our side. Can you check again?", "Done, it should work within the hour.",
+    "We've escalated this to the team and will come back to you.", "Refund processed, 3-5 working days.",
+    "Service is restored now. Thanks for your patience.", "We've updated the booking for you.",
+    "Please restart your device and let us know.", "A replacement is on its way.",
+]
+BOT_GREETINGS = ["Hi! I'm the virtual assistant. An agent will be with you shortly.",
+                 "Thanks for your message. You're in the queue; typical wait is a few minutes."]
+SERVICES = {"telecom": "mobile and broadband", "airline": "check-in", "retail": "checkout"}
+
+
+def intents(vertical: str) -> list[str]:
+    """The intents customers of a vertical write about, praise last."""
+    return [*ISSUES[vertical], "praise"]
+
+
+def _compose_first(vertical: str, intent: str, mood: str, rng: np.random.Generator) -> list[str]:
+    """Candidate first messages for one cell."""
+    if intent == "praise":
+        bodies, tails = PRAISE, TAILS["positive"]
+    else:
+        bodies, tails = ISSUES[vertical][intent], TAILS[mood]
+    combos = [f"{o}{b}. {t}".strip() for o, b, t in itertools.product(OPENERS, bodies, tails)]
+    combos = [c[0].upper() + c[1:] for c in combos]
+    rng.shuffle(combos)
+    return combos[: POOL_SIZE * 2]
+
+
+def _keep_agreeing(cells: dict[tuple, list[str]]) -> dict[tuple, list[str]]:
+    """Per cell, the candidates the analyzer reads with the cell's mood (all of them if fewer than three agree)."""
+    everything = [text for texts in cells.values() for text in texts]
+    _, labels = sentiment.score_texts(everything)
+    label_of = dict(zip(everything, labels, strict=True))
+    kept = {}
+    for key, candidates in cells.items():
+        agreeing = [text for text in candidates if label_of[text] == key[-1]]
+        chosen = agreeing if len(agreeing) >= 3 else candidates
+        kept[key] = chosen[:POOL_SIZE]
+    return kept
+
+
+def build_pools(rng: np.random.Generator) -> dict[tuple, list[str]]:
+    """Every text pool the demo draws from, keyed by (kind, brand or '', intent or '', mood or '')."""
+    first = {
+        ("first", brand, intent, mood): _compose_first(vertical, intent, mood, rng)
+        for brand, vertical in BRANDS.items()
+        for intent in intents(vertical)
+        for mood in MOODS
+        if intent != "praise" or mood == "positive"
+    }
+    first.update({("end", "", "", mood): list(ENDINGS[mood]) for mood in MOODS})
+    pools: dict[tuple, list[str]] = _keep_agreeing(first)
+    for brand, vertical in BRANDS.items():
+        service = SERVICES[vertical]
+        pools[("agent_first", brand, "outage", "")] = [t.format(svc=service) for t in AGENT_FIRST["outage"]]
+    pools[("agent_first", "", "other", "")] = AGENT_FIRST["other"]
+    pools[("follow_up", "", "", "")] = FOLLOW_UPS
+    pools[("agent_reply", "", "", "")] = AGENT_REPLIES
+    pools[("bot", "", "", "")] = BOT_GREETINGS
+    return pools
