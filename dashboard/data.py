@@ -1,0 +1,73 @@
+"""Data access for the app: the only module (with ui.py) that imports streamlit.
+
+One read-only DuckDB connection is shared by every session (st.cache_resource); each query takes its own cursor
+because a connection is not thread-safe. Query results are cached by name and parameters, bounded in number, and
+small, because every query aggregates to the grain its chart needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import database, database_path, sql
+from dashboard.filters import Options
+
+
+def db_path() -> Path:
+    """The database the app reads ($DASHBOARD_DB, else data/dashboard.duckdb)."""
+    return database_path()
+
+
+def ensure_database() -> None:
+    """Build the demo database on first start, showing progress, so a fresh clone opens on real numbers."""
+    path = db_path()
+    if path.exists():
+        return
+    from dashboard.demo import build_demo
+
+    bar = st.progress(0.0, text="No database yet: building the demo data (about 10 seconds)...")
+    build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+    bar.empty()
+
+
+@st.cache_resource
+def connection(path: str, modified: float) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per database file version (a rebuilt file gets a new connection)."""
+    return database.connect(Path(path), read_only=True)
+
+
+def _current_connection() -> duckdb.DuckDBPyConnection:
+    path = db_path()
+    return connection(str(path), path.stat().st_mtime)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_query(name: str, modified: float, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return sql.run_query(_current_connection(), name, **dict(params))
+
+
+def query(name: str, **params: Any) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound parameters; results are cached per database version and parameters."""
+    modified = db_path().stat().st_mtime
+    return _cached_query(name, modified, tuple(sorted(params.items())))
+
+
+def options() -> Options | None:
+    """What the shared filters can choose from; None when no conversation is loaded."""
+    row = query("filter_options").iloc[0]
+    if row["channels"] is None or pd.isna(row["first_started_at"]):
+        return None
+    incidents = query("incidents_list")
+    return Options(
+        channels=tuple(row["channels"]),
+        accounts=tuple(row["accounts"]),
+        priorities=tuple(row["priorities"]),
+        first_day=pd.Timestamp(row["first_started_at"]).date(),
+        last_day=pd.Timestamp(row["data_end_at"]).date(),
+        incident_ids=tuple(incidents["incident_id"]),
+    )

@@ -1,0 +1,97 @@
+"""The incident-versus-normal report (PRODUCT.md §5): the numbers behind `python -m dashboard report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dashboard import database, sql
+from dashboard.errors import UserError
+
+REPORT_METRICS = (
+    "conversation_count",
+    "negative_start_share",
+    "recovery_rate",
+    "neutral_to_positive_rate",
+    "sla_attainment",
+    "median_first_response_minutes",
+    "p90_first_response_minutes",
+    "influencer_conversation_count",
+)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly scalars: numpy numbers become Python numbers, NaN becomes None."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return None if isinstance(value, float) and value != value else value
+
+
+def all_values_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Filter parameters that select everything: the whole time range, every channel, account and priority."""
+    row = sql.run_query(con, "filter_options").iloc[0]
+    if row["channels"] is None:
+        raise UserError("the database holds no conversations: import data or run `python -m dashboard demo`")
+    return {
+        "start_at": pd.Timestamp(row["first_started_at"]).floor("D").to_pydatetime(),
+        "end_at": (pd.Timestamp(row["data_end_at"]).floor("D") + pd.Timedelta(days=1)).to_pydatetime(),
+        "channels": list(row["channels"]),
+        "accounts": list(row["accounts"]),
+        "priorities": list(row["priorities"]),
+    }
+
+
+def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, params: dict[str, Any]) -> dict:
+    """The report for one incident (default: the latest) within the given filter parameters."""
+    incidents = sql.run_query(con, "incidents_list")
+    if incidents.empty:
+        raise UserError("the database holds no incidents: import an incidents file (--incidents) first")
+    if incident_id is None:
+        incident_id = incidents["incident_id"].iloc[0]
+    elif incident_id not in set(incidents["incident_id"]):
+        known = ", ".join(incidents["incident_id"].head(10))
+        raise UserError(f"no incident {incident_id!r}; known incidents: {known}")
+    incident = incidents[incidents["incident_id"] == incident_id].iloc[0]
+    params = {**params, "incident_id": incident_id}
+    kpis = sql.run_query(con, "kpi_incident_vs_normal", **params).set_index("period")
+    uplift = sql.run_query(con, "volume_uplift_incident", **params).iloc[0]
+
+    def value(period: str, metric: str) -> Any:
+        return _plain(kpis.at[period, metric]) if period in kpis.index else None
+
+    metrics = {name: {"incident": value("incident", name), "normal": value("normal", name)} for name in REPORT_METRICS}
+    metrics["volume_uplift"] = {
+        "actual": _plain(uplift["actual_count"]),
+        "expected": _plain(uplift["expected_count"]),
+        "uplift": _plain(uplift["volume_uplift"]),
+    }
+    return {
+        "incident": {
+            "incident_id": incident_id,
+            "title": incident["title"],
+            "started_at": pd.Timestamp(incident["started_at"]).isoformat(),
+            "ended_at": pd.Timestamp(incident["ended_at"]).isoformat(),
+        },
+        "metrics": metrics,
+    }
+
+
+def build_report(path: Path, incident_id: str | None = None) -> dict:
+    """The JSON report of PRODUCT.md §5 over the whole database."""
+    con = database.connect(path, read_only=True)
+    try:
+        return incident_report(con, incident_id, all_values_params(con))
+    finally:
+        con.close()
+
+
+def render_html(report: dict) -> str:
+    """The executive HTML report (see dashboard/report_html.py)."""
+    from dashboard.report_html import render
+
+    return render(report)

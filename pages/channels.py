@@ -1,0 +1,5 @@
+"""Channels page."""
+
+from dashboard.ui import page_frame
+
+filters = page_frame("Channels")

@@ -1,0 +1,5 @@
+"""Churn risk page."""
+
+from dashboard.ui import page_frame
+
+filters = page_frame("Churn risk")

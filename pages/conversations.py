@@ -1,0 +1,5 @@
+"""Conversations page."""
+
+from dashboard.ui import page_frame
+
+filters = page_frame("Conversations")

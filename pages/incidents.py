@@ -1,0 +1,5 @@
+"""Incidents page."""
+
+from dashboard.ui import page_frame
+
+filters = page_frame("Incidents")

@@ -1,0 +1,5 @@
+"""SLA page."""
+
+from dashboard.ui import page_frame
+
+filters = page_frame("SLA")

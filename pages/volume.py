@@ -1,0 +1,5 @@
+"""Volume & workload page."""
+
+from dashboard.ui import page_frame
+
+filters = page_frame("Volume & workload")
