@@ -58,6 +58,13 @@ CARE_LEXICON: dict[str, float] = {
     "grr": -1.5,
     "useless": -2.0,
     "worst": -3.0,
+    "issue": -1.0,
+    "issues": -1.0,
+    "lie": -2.0,
+    "lying": -2.0,
+    "liar": -2.5,
+    "liars": -2.5,
+    "joke": -1.0,
 }
 
 # Words VADER scores but that are procedural in care ("please help", "customer support", "would like to").
@@ -128,40 +135,97 @@ _SINCE = (
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|april|may|june|july|august|september|"
     r"october|november|december|day\s+(?:1|one))"
 )
-_NEGATOR = r"(?:no|not|never|cannot|can'?t|won'?t|didn'?t|doesn'?t|don'?t|isn'?t|aren'?t|wasn'?t|haven'?t|hasn'?t|" \
-    r"couldn'?t|unable\s+to|still\s+no|without)"
-_SERVICE = (
-    r"(?:signal|service|internet|connection|wifi|wi-fi|power|network|work|working|works|load|loading|log\s*in|"
-    r"login|sign\s*in|connect|access|receive|received|arrive|arrived|deliver|delivered|response|reply|replies|answer|"
-    r"answers|help|refund|show|showing|play|stream|update|open|find|get\s+through|heard|call(?:ed)?\s+back|sound|"
-    r"tv|cable|phone|order|package|email|code|data|luck|changes|one\s+(?:answers|responds|is\s+responding|"
-    r"replies|helps))"
+_NEGATOR = (
+    r"(?:no|not|never|nothing|nobody|no\s+one|none|zero|cannot|can'?t|won'?t|wouldn'?t|didn'?t|doesn'?t|don'?t|"
+    r"isn'?t|aren'?t|wasn'?t|haven'?t|hasn'?t|couldn'?t|unable\s+to|without)"
 )
+_SERVICE = (
+    r"(?:signal|service|internet|connection|wi-?fi|power|network|work\w*|load\w*|log\s*in|login|sign\s*in|"
+    r"connect\w*|access\w*|receiv\w*|arriv\w*|deliver\w*|respon\w*|repl\w*|answer\w*|help\w*|refund\w*|"
+    r"show\w*|play\w*|stream\w*|updat\w*|open\w*|find|found|get\s+through|heard|call\w*\s+back|sound|tv|"
+    r"cable|phone|order|package|email|code|data|luck|change|changes|fix\w*|sort\w*|let\s+me)"
+)
+_PLEA = r"\bplease\s+help\b|\bhelp\s+me\b|\bneed\s+(?:some\s+|your\s+)?help\b|\bhelp\s*!|\bfix\b|\bsort\s+(?:this|it)\b"
 
 # (name, pattern, valence): each kind of cue found in a customer text adds its valence once.
 CARE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
-    ("waiting", re.compile(rf"\b(?:for|over|after|almost|nearly|about|than)\s+(?:an?\s+|the\s+)?(?:{_NUMBER}\s+)?"
-                           rf"(?:\+\s*)?{_UNIT}\b|\b\d+\s*\+?\s*{_UNIT}\b(?!\s+(?:ago|free|trial))|"
-                           rf"\bsince\s+{_SINCE}\b|\bon\s+hold\b|\b(?:still|been)\s+waiting\b", re.I), -1.5),
-    ("repeated", re.compile(r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|\w+th)\s+time\b|\bagain\b|"
-                            r"\bstill\b|\balready\b|\bkeeps?\b|\b(?:multiple|several|many|\d+|three|four|five)\s+"
-                            r"(?:times|calls|emails|attempts)\b|\brepeatedly\b|\bevery\s*time\b", re.I), -1.2),
+    (
+        "waiting",
+        re.compile(
+            rf"\b(?:for|over|after|almost|nearly|about|than)\s+(?:an?\s+|the\s+)?(?:{_NUMBER}\s+)?"
+            rf"(?:\+\s*)?{_UNIT}\b|\b\d+\s*\+?\s*{_UNIT}\b(?!\s+(?:ago|free|trial))|"
+            rf"\bsince\s+{_SINCE}\b|\bon\s+hold\b|\b(?:still|been)\s+waiting\b",
+            re.I,
+        ),
+        -1.5,
+    ),
+    (
+        "repeated",
+        re.compile(
+            r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|\w+th)\s+time\b|\bagain\b|"
+            r"\bstill\b|\balready\b|\bkeeps\b|\bkeep\s+(?:getting|having|asking|telling|saying|\w+ing)\b|\b(?:multiple|several|many|\d+|three|four|five)\s+"
+            r"(?:times|calls|emails|attempts)\b|\brepeatedly\b|\bevery\s*time\b",
+            re.I,
+        ),
+        -1.2,
+    ),
     ("negated_service", re.compile(rf"\b{_NEGATOR}\s+(?:\w+\s+){{0,2}}{_SERVICE}\b", re.I), -1.8),
-    ("outage", re.compile(r"\b(?:is|are|was|were|been|went|goes|going|keeps?\s+going)\s+down\b|\boutages?\b|"
-                          r"\b(?:cancel+ed|delayed|diverted|stranded)\b|\brefund\b|\bcharged\s+(?:twice|double)\b|"
-                          r"\bdouble\s+charged\b|\bover\s*charg\w*|\bcharged\s+(?:me\s+)?for\b|\b(?:lost|damaged|"
-                          r"broken|missing)\b|\bcrash\w*|\bfail\w*|\berror\b|\bhacked\b|\blocked\s+out\b", re.I), -1.5),
+    (
+        "outage",
+        re.compile(
+            r"\b(?:is|are|was|were|been|went|goes|going|keeps?\s+going)\s+down\b|\boutages?\b|"
+            r"\b(?:cancel+ed|delayed|diverted|stranded)\b|\brefund\b|\b(?:lost|damaged|broken|missing)\b|"
+            r"\bcrash\w*|\bfail\w*|\berror\b|\bhacked\b|\blocked\s+out\b",
+            re.I,
+        ),
+        -1.5,
+    ),
+    ("plea", re.compile(_PLEA, re.I), -1.0),
+    ("charged", re.compile(r"\b(?:over|double\s+)?charg(?:ed|ing)\b", re.I), -1.2),
     ("why", re.compile(r"\bwhy\b|\bhow\s+(?:come|is\s+it)\b|\bwhat\s+(?:is|was)\s+the\s+point\b", re.I), -1.0),
 )
+
+# Routine phrases of brand replies whose positive words are politeness, not sentiment ("happy to help").
+BRAND_FORMULAS = re.compile(
+    r"\b(?:happy|glad|love|like|pleased|here|want|wish|able)\s+to\s+(?:help|assist|look|check|take|give|provide|"
+    r"chat|answer|hear\s+from|support|review|connect|follow)\w*|"
+    r"\bthank(?:s|\s+you)(?:\s+so\s+much)?(?:\s+(?:for|again)\b(?:\s+(?:reaching|getting|letting|contacting|"
+    r"following|bringing|the\s+(?:info|update|details)|your\s+(?:patience|understanding|reply|response|time|"
+    r"feedback|message|dm)|that|this|confirming|clarifying|checking|waiting)\w*)?)?|\bty\b|"
+    r"\bno\s+worries\b|\bplease\b|\bkindly\b",
+    re.I,
+)
+# Bad news that is the main content of a brand reply (rare; a refusal without an offer of help).
+BRAND_BAD_NEWS = re.compile(
+    r"\bunfortunately\b|\bi'?m\s+afraid\b|\bno\s+longer\b|\bnothing\s+(?:more\s+)?we\s+can\s+do\b|"
+    r"\bnot\s+able\s+to\s+guarantee\b|\bcannot\s+confirm\b",
+    re.I,
+)
+BRAND_BAD_NEWS_VALENCE = -2.0
+# Brand replies are polite by default: raw valence within this margin of zero reads as neutral.
+BRAND_MARGIN = 1.5
 
 _URL = re.compile(r"https?://\S+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _SIGNATURE = re.compile(r"(?:\s[\^*~/-]\s?[A-Z][A-Za-z]*(?:\s\d/\d)?|\s\d/\d)\s*$")
+_ELLIPSIS = re.compile(r"\.{2,}|\u2026")
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def clean_text(text: str) -> str:
-    """The text without links, @handles and a trailing agent signature (^JP, -Becky, *TMT), which carry no sentiment."""
-    return _SIGNATURE.sub("", _HANDLE.sub("", _URL.sub("", text))).strip()
+    """The text without links, @handles and an agent signature (^JP, -Becky), with plain quotes and spaced ellipses."""
+    text = _SIGNATURE.sub("", _HANDLE.sub("", _URL.sub("", text.translate(_TYPOGRAPHY))))
+    return _ELLIPSIS.sub(" ... ", text.replace("&amp;", "&")).strip()
+
+
+def brand_text(text: str) -> str:
+    """A cleaned brand reply without its routine politeness formulas."""
+    return BRAND_FORMULAS.sub(" ", text)
+
+
+def brand_valence(text: str) -> float:
+    """Extra valence for bad news delivered by a brand (0.0 when none)."""
+    return BRAND_BAD_NEWS_VALENCE if BRAND_BAD_NEWS.search(text) else 0.0
 
 
 def care_valence(text: str) -> float:
