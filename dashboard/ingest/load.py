@@ -152,7 +152,7 @@ select
     conversation_id,
     arg_min(channel, row_number) as channel,
     arg_min(account, row_number) as account,
-    arg_min(customer_id, row_number) filter (where author_type = 'customer') as customer_id,
+    arg_min(customer_id, (sent_at, row_number)) filter (where author_type = 'customer') as customer_id,
     arg_min(priority, row_number) as priority,
     string_split(arg_min(tags, row_number), ';') as tags,
     max(closed_at) as closed_at
@@ -213,6 +213,9 @@ def upsert_customers(con: duckdb.DuckDBPyConnection, customers: pd.DataFrame) ->
     present = [c for c in CUSTOMER_COLUMNS if c in customers.columns]
     updates = ", ".join(f"{c} = coalesce(excluded.{c}, customers.{c})" for c in present if c != "customer_id")
     columns = ", ".join(present)
+    # New customers first get a row with the table defaults, so a blank is_media never meets its not-null
+    # constraint; the upsert below then only fills in (or keeps) values.
+    con.execute("insert or ignore into customers (customer_id) select customer_id from staged_customers")
     # Column names come from the fixed CUSTOMER_COLUMNS tuple, never from the file.
     con.execute(
         f"insert into customers ({columns}) select {columns} from staged_customers "
