@@ -34,6 +34,10 @@ create macro parse_bool(x) as case
     when lower(clean_text(x)) in ('true', '1', 'yes') then true
     when lower(clean_text(x)) in ('false', '0', 'no') then false
 end;
+create macro parse_tweet_time(x) as coalesce(
+    try_strptime(clean_text(x), '%a %b %d %H:%M:%S %z %Y')::timestamp,
+    parse_ts(x)
+);
 create macro parse_number(x) as try_cast(clean_text(x) as double);
 create macro parse_count(x) as case
     when parse_number(x) = round(parse_number(x)) then parse_number(x)::bigint
@@ -247,8 +251,7 @@ where row_number not in (select min(row_number) from typed group by key)
 
 
 def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> int:
-    """In table `typed` (with `key` and `content` hash columns), reject a repeated key whose content differs and
-    drop exact repeats; return how many rows were dropped."""
+    """Reject a key repeated with different content in table `typed`; drop exact repeats and return their count."""
     found = con.execute(DIFFERENT_DUPLICATE).fetchone()
     if found:
         row, key, first = found
