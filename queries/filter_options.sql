@@ -1,4 +1,5 @@
--- What the shared filters can choose from, and the data's time range. Params: none. Grain: one row.
+-- What the shared filters can choose from, and the data's time range.
+-- Params: none. Grain: one row.
 select
     (select list(distinct channel order by channel) from conversations) as channels,
     (select list(distinct coalesce(account, '(none)') order by coalesce(account, '(none)')) from conversations)

@@ -1,4 +1,5 @@
--- Every incident with its conversation count, newest first. Params: none. Grain: incident.
+-- Every incident with its conversation count, newest first.
+-- Params: none. Grain: incident.
 select
     i.incident_id,
     i.title,
