@@ -76,6 +76,25 @@ ISSUES = {
     },
 }
 
+# Plain questions: what a customer in a neutral mood writes (a complaint reads negative to a care-aware analyzer).
+QUESTIONS = {
+    "telecom": [
+        "is there maintenance planned in my area tonight", "when does the network upgrade in Bern finish",
+        "how do I upgrade my plan", "can I add a second line", "how do I get a PUK code",
+        "does my plan include roaming in France", "when is my next bill due", "how do I set up voicemail",
+    ],
+    "airline": [
+        "how do I change my booking", "can I add a bag to my flight", "how do I choose a seat",
+        "can I get a receipt for my ticket", "is online check-in open 24h before", "what is the hand luggage size",
+        "can I bring my bike", "when does boarding start for flight SK214",
+    ],
+    "retail": [
+        "how do I return a jacket", "can I exchange a size", "can I change my delivery address",
+        "how do I use my voucher", "do you price match", "when will the blue sofa be back in stock",
+        "do you deliver on Saturdays", "is click and collect available in Basel",
+    ],
+}
+
 OPENERS = ["", "Hi, ", "Hello, ", "Hey ", "Morning, ", "Help: ", "Excuse me, "]
 TAILS = {
     "negative": [
@@ -143,11 +162,14 @@ def intents(vertical: str) -> list[str]:
 
 
 def _compose_first(vertical: str, intent: str, mood: str, rng: np.random.Generator) -> list[str]:
-    """Candidate first messages for one cell."""
-    if intent == "praise":
+    """Candidate first messages for one cell: complaints for negative, questions for neutral, praise or thanks."""
+    if mood == "negative":
+        # Half say it with emotive words, half plainly ("still no signal since 8am. Any update?").
+        bodies, tails = ISSUES[vertical][intent], TAILS["negative"] + TAILS["neutral"]
+    elif intent == "praise":
         bodies, tails = PRAISE, TAILS["positive"]
     else:
-        bodies, tails = ISSUES[vertical][intent], TAILS[mood]
+        bodies, tails = QUESTIONS[vertical], TAILS[mood]
     combos = [f"{o}{b}. {t}".strip() for o, b, t in itertools.product(OPENERS, bodies, tails)]
     combos = [c[0].upper() + c[1:] for c in combos]
     rng.shuffle(combos)
