@@ -174,7 +174,8 @@ CARE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     (
         "outage",
         re.compile(
-            r"\b(?:is|are|was|were|been|went|goes|going|keeps?\s+going)\s+down\b|\boutages?\b|"
+            r"\b(?:is|are|was|were|been|went|goes|going|keeps?\s+going)\s+(?:[\w.]+\s+){0,2}down\b(?!\s+payment)|"
+            r"\boutages?\b|"
             r"\b(?:cancel+ed|delayed|diverted|stranded)\b|\brefund\b|\b(?:lost|damaged|broken|missing)\b|"
             r"\bcrash\w*|\bfail\w*|\berror\b|\bhacked\b|\blocked\s+out\b",
             re.I,
