@@ -66,6 +66,12 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     print(migrate(database_path(args.db)))
 
 
+def cmd_rescore(args: argparse.Namespace) -> None:
+    from dashboard.rescore import rescore
+
+    print(rescore(database_path(args.db), progress=True).summary())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Incident analytics for social care.")
@@ -103,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="bring an older database to the current schema")
     migrate.set_defaults(run=cmd_migrate)
+
+    rescore = commands.add_parser("rescore", help="re-score every message's sentiment with the current analyzer")
+    rescore.set_defaults(run=cmd_rescore)
     return parser
 
 
