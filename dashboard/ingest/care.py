@@ -190,7 +190,7 @@ INCIDENT_KINDS = {
     "title": ("required", ()),
     "started_at": ("timestamp", ()),
     "ended_at": ("timestamp", ()),
-    "ended_at before started_at": ("order", ()),
+    "ended_at:order": ("order", ()),
 }
 
 INCIDENT_PROBLEMS = """
@@ -205,7 +205,7 @@ checked as (
             when clean_text(title) is null then 'title'
             when parse_ts(started_at) is null then 'started_at'
             when parse_ts(ended_at) is null then 'ended_at'
-            when parse_ts(ended_at) < parse_ts(started_at) then 'ended_at before started_at'
+            when parse_ts(ended_at) < parse_ts(started_at) then 'ended_at:order'
         end as problem
     from raw
 )
@@ -216,7 +216,7 @@ select
     case problem
         when 'started_at' then started_at
         when 'ended_at' then ended_at
-        when 'ended_at before started_at' then trim(ended_at) || ' < ' || trim(started_at)
+        when 'ended_at:order' then trim(ended_at) || ' < ' || trim(started_at)
     end as value
 from checked
 where problem is not null

@@ -219,11 +219,15 @@ def check_rows(
     kinds: dict[str, tuple[str, Sequence[str]]],
     params: dict | None = None,
 ) -> None:
-    """Run a problem query (row_number, column, value of the first bad row) and raise an InputError for its row."""
+    """Run a problem query (row_number, problem, value of the first bad row) and raise an InputError for its row.
+
+    A problem is a column name, or `column:detail` when one column has several kinds of problem.
+    """
     found = con.execute(sql, params or {}).fetchone()
     if found:
-        row, column, value = found
-        kind, allowed = kinds[column]
+        row, problem, value = found
+        kind, allowed = kinds[problem]
+        column = problem.split(":")[0]
         raise InputError(label, problem_message(kind, column, value, allowed), row=row, column=column)
 
 
