@@ -1,0 +1,143 @@
+"""Shared chart vocabulary: channel and sentiment colours, incident shading, one layout, and the volume timeline.
+
+Plain Python (no streamlit), so figures are tested with pytest. Figures set no template and no font colours: inside
+the app Streamlit's own Plotly theme (light or dark) supplies them, and backgrounds stay transparent. Page-specific
+builders live in charts_volume.py and charts_sentiment.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+CHANNEL_COLORS = {
+    "twitter": "#3B8EDB",
+    "messenger": "#8E63D2",
+    "instagram": "#D9559B",
+    "email": "#E09B2D",
+    "chat": "#22A37E",
+}
+FALLBACK_COLOR = "#8A8F98"
+SENTIMENT_COLORS = {
+    "negative": "#D9534F",
+    "neutral": "#9AA0A6",
+    "positive": "#3BA55C",
+    "no end sentiment": "#C9B458",
+}
+INCIDENT_COLOR = "#E4572E"
+EXPECTED_COLOR = "#8A8F98"
+ACTUAL_COLOR = "#3B8EDB"
+
+
+def channel_color(channel: str) -> str:
+    """The channel's colour on every page (grey for a channel the palette does not know)."""
+    return CHANNEL_COLORS.get(str(channel).lower(), FALLBACK_COLOR)
+
+
+def rgba(hex_color: str, alpha: float) -> str:
+    """A #rrggbb colour with transparency, for bands and fills that read on light and dark backgrounds."""
+    red, green, blue = (int(hex_color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def style(fig: go.Figure, title: str, x_title: str | None, y_title: str | None, height: int = 380) -> go.Figure:
+    """The common layout: title, axis titles with units, transparent background, legend on top, unified hover."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": None},
+        hoverlabel={"namelength": -1},
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    return fig
+
+
+def shade_incidents(fig: go.Figure, incidents: pd.DataFrame, selected_id: str | None = None) -> go.Figure:
+    """Shade every incident window (vrect); the selected one stronger, outlined and labelled with its title."""
+    if incidents is None or incidents.empty:
+        return fig
+    for row in incidents.itertuples():
+        selected = row.incident_id == selected_id
+        label = {"annotation_text": row.title, "annotation_position": "top left"} if selected else {}
+        fig.add_vrect(
+            x0=pd.Timestamp(row.started_at),
+            x1=pd.Timestamp(row.ended_at),
+            fillcolor=rgba(INCIDENT_COLOR, 0.28 if selected else 0.12),
+            line={"color": INCIDENT_COLOR, "width": 1.5 if selected else 0, "dash": "dot"},
+            layer="below",
+            **label,
+        )
+    return fig
+
+
+def focus_window(incidents: pd.DataFrame, selected_id: str | None, days: int = 3) -> list[pd.Timestamp] | None:
+    """The x range from `days` before the selected incident to `days` after it; None when nothing is selected."""
+    if not selected_id or incidents is None or incidents.empty:
+        return None
+    chosen = incidents[incidents["incident_id"] == selected_id]
+    if chosen.empty:
+        return None
+    row = chosen.iloc[0]
+    margin = pd.Timedelta(days=days)
+    return [pd.Timestamp(row["started_at"]) - margin, pd.Timestamp(row["ended_at"]) + margin]
+
+
+def expected_band(fig: go.Figure, frame: pd.DataFrame, x: str = "hour_at", sds: float = 2.0) -> go.Figure:
+    """Add the expected line and its ± `sds` standard-deviation band (clipped at zero) from volume_expected_hourly."""
+    upper = frame["expected_count"] + sds * frame["expected_sd"]
+    lower = (frame["expected_count"] - sds * frame["expected_sd"]).clip(lower=0)
+    band = rgba(EXPECTED_COLOR, 0.25)
+    fig.add_scatter(x=frame[x], y=upper, mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False)
+    fig.add_scatter(
+        x=frame[x],
+        y=lower,
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor=band,
+        name=f"Expected ± {sds:g} sd",
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=frame[x],
+        y=frame["expected_count"],
+        mode="lines",
+        name="Expected",
+        line={"color": EXPECTED_COLOR, "dash": "dash", "width": 1.5},
+        customdata=frame[["expected_sd"]],
+        hovertemplate="Expected %{y:.1f} (sd %{customdata[0]:.1f})<extra></extra>",
+    )
+    return fig
+
+
+def volume_timeline(
+    hourly: pd.DataFrame,
+    incidents: pd.DataFrame,
+    selected_id: str | None = None,
+    x_range: Iterable | None = None,
+) -> go.Figure:
+    """Hourly arrivals: the actual line over the expected band (expected ± 2 sd), incidents shaded."""
+    fig = go.Figure()
+    expected_band(fig, hourly)
+    fig.add_scatter(
+        x=hourly["hour_at"],
+        y=hourly["conversation_count"],
+        mode="lines",
+        name="Actual",
+        line={"color": ACTUAL_COLOR, "width": 2},
+        hovertemplate="Actual %{y:,} conversations<extra></extra>",
+    )
+    shade_incidents(fig, incidents, selected_id)
+    style(fig, "Arrivals per hour: actual against expected", "Hour (UTC)", "Conversations per hour")
+    fig.update_layout(hovermode="x unified")
+    if x_range is not None:
+        fig.update_xaxes(range=list(x_range))
+    return fig

@@ -1,0 +1,58 @@
+"""Chart builders: shared colours, incident shading, and the figures each page draws."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import charts
+
+INCIDENTS = pd.DataFrame(
+    {
+        "incident_id": ["INC-1", "INC-2"],
+        "title": ["Outage", "Billing"],
+        "started_at": pd.to_datetime(["2026-01-05 08:00", "2026-01-10 09:00"]),
+        "ended_at": pd.to_datetime(["2026-01-05 20:00", "2026-01-10 12:00"]),
+    }
+)
+
+
+def hourly_frame() -> pd.DataFrame:
+    hours = pd.date_range("2026-01-01", periods=240, freq="h")
+    return pd.DataFrame(
+        {"hour_at": hours, "conversation_count": 10, "expected_count": 9.0, "expected_sd": 1.5, "baseline_weeks": 4}
+    )
+
+
+def test_every_channel_has_its_own_colour_and_unknown_ones_fall_back():
+    colours = [charts.channel_color(c) for c in ("twitter", "messenger", "instagram", "email", "chat")]
+    assert len(set(colours)) == 5
+    assert charts.channel_color("fax") == charts.FALLBACK_COLOR
+    assert charts.channel_color("Twitter") == charts.CHANNEL_COLORS["twitter"]
+
+
+def test_shade_incidents_draws_one_rect_per_incident_and_labels_only_the_selected():
+    fig = charts.shade_incidents(charts.go.Figure(), INCIDENTS, "INC-2")
+    assert len(fig.layout.shapes) == 2
+    assert [a.text for a in fig.layout.annotations] == ["Billing"]
+    widths = [shape.line.width for shape in fig.layout.shapes]
+    assert widths[1] > widths[0]
+
+
+def test_shade_incidents_accepts_no_incidents():
+    fig = charts.shade_incidents(charts.go.Figure(), INCIDENTS.iloc[0:0], None)
+    assert len(fig.layout.shapes) == 0
+
+
+def test_volume_timeline_has_titles_band_and_zoom():
+    window = charts.focus_window(INCIDENTS, "INC-1", days=3)
+    fig = charts.volume_timeline(hourly_frame(), INCIDENTS, "INC-1", window)
+    assert fig.layout.title.text
+    assert fig.layout.xaxis.title.text == "Hour (UTC)"
+    assert "per hour" in fig.layout.yaxis.title.text
+    assert {trace.name for trace in fig.data} >= {"Actual", "Expected", "Expected ± 2 sd"}
+    assert pd.Timestamp(fig.layout.xaxis.range[0]) == pd.Timestamp("2026-01-02 08:00")
+
+
+def test_focus_window_is_none_without_a_selected_incident():
+    assert charts.focus_window(INCIDENTS, None) is None
+    assert charts.focus_window(INCIDENTS, "INC-9") is None
