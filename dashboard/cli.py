@@ -66,10 +66,35 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     print(migrate(database_path(args.db)))
 
 
+def cmd_churn(args: argparse.Namespace) -> None:
+    from dashboard.churn_scoring import run_command
+
+    print(run_command(database_path(args.db), args.action, out=args.out, top=args.top))
+
+
 def cmd_rescore(args: argparse.Namespace) -> None:
     from dashboard.rescore import rescore
 
     print(rescore(database_path(args.db), progress=True).summary())
+
+
+def cmd_detect(args: argparse.Namespace) -> None:
+    from dashboard import database
+    from dashboard.detect import BUCKET_MINUTES, Settings, describe_evaluation, evaluate, run_detection
+
+    if args.evaluate:
+        con = database.connect(database_path(args.db), read_only=True)
+        try:
+            for bucket in [args.bucket] if args.bucket else BUCKET_MINUTES:
+                print(describe_evaluation(evaluate(con, Settings(bucket, args.sensitivity))))
+        finally:
+            con.close()
+        return
+    windows = run_detection(database_path(args.db), Settings(args.bucket or 60, args.sensitivity))
+    for window in windows.itertuples():
+        match = f"matches {window.matches}" if window.matches else "matches no recorded incident"
+        print(f"{window.incident_id}: {window.started_at} to {window.ended_at}, {window.volume_uplift:+.0%}, {match}")
+    print(f"stored {len(windows)} detected incidents (previous detected incidents replaced)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,8 +132,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeat", type=int, default=3, help="warm repetitions (default 3)")
     bench.set_defaults(run=cmd_bench)
 
+    detect = commands.add_parser("detect", help="find incident windows from the data (stored as source 'detected')")
+    detect.add_argument("--sensitivity", type=float, default=1.0, help="higher finds smaller spikes (default 1)")
+    detect.add_argument("--bucket", type=int, choices=[60, 15], help="bucket size in minutes (default 60)")
+    detect.add_argument(
+        "--evaluate", action="store_true", help="score detection against the recorded incidents; writes nothing"
+    )
+    detect.set_defaults(run=cmd_detect)
+
     migrate = commands.add_parser("migrate", help="bring an older database to the current schema")
     migrate.set_defaults(run=cmd_migrate)
+
+    churn = commands.add_parser("churn", help="train, evaluate or apply the churn-risk model")
+    churn.add_argument("action", choices=["train", "evaluate", "score"], help="train and save / re-measure / score now")
+    churn.add_argument("--out", help="score: write every scored customer, with reasons, to this CSV")
+    churn.add_argument("--top", type=int, default=20, help="score: how many customers to print (default 20)")
+    churn.set_defaults(run=cmd_churn)
 
     rescore = commands.add_parser("rescore", help="re-score every message's sentiment with the current analyzer")
     rescore.set_defaults(run=cmd_rescore)

@@ -159,7 +159,12 @@ def check_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:
-    """Set conversations.incident_id: the latest-starting incident whose window holds the conversation's start."""
+    """Set conversations.incident_id: the latest-starting incident whose window holds the conversation's start.
+
+    Only recorded incidents own conversations while the database has any: detected incidents (dashboard/detect.py)
+    then annotate, and never move conversations out of the normal period. A database with no recorded incident
+    falls back to its detected ones.
+    """
     con.execute(
         """
         update conversations as c
@@ -171,6 +176,10 @@ def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:
             from conversations as c
             left join incidents as i
                 on c.started_at between i.started_at and i.ended_at
+                and (
+                    i.source = 'recorded'
+                    or not exists (select 1 from incidents as r where r.source = 'recorded')
+                )
             group by c.conversation_id
         ) as m
         where c.conversation_id = m.conversation_id
