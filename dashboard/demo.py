@@ -132,10 +132,11 @@ def build_demo(
     report = Progress(progress)
     rng = np.random.default_rng(seed)
     report(0.02, "writing message texts")
-    pools = demo_text.build_pools(rng)
+    scores: dict[str, float] = {}
+    pools = demo_text.build_pools(rng, scores)
     report(0.15, "simulating traffic")
     starts = draw_conversations(conversations, rng)
-    messages, customers = build_messages(starts, pools, rng, END_AT)
+    messages, customers = build_messages(starts, pools, rng, END_AT, scores)
     report(0.45, f"loading {len(messages):,} messages")
     path = Path(path)
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")

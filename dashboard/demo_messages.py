@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import demo_text, sentiment
 
-# Per channel, in the order of demo.CHANNELS: twitter, messenger, instagram, email, chat.
+CHANNELS = ["twitter", "messenger", "instagram", "email", "chat"]
+# Per channel, in the order of CHANNELS: twitter, messenger, instagram, email, chat.
 NEGATIVE_START = np.array([0.13, 0.09, 0.08, 0.10, 0.08])
 UNANSWERED = np.array([0.03, 0.025, 0.06, 0.02, 0.015])
 FRT_MEDIAN_MINUTES = np.array([23.0, 17.0, 34.0, 50.0, 3.5])
@@ -24,6 +27,12 @@ PRIORITIES = np.array(["low", "normal", "high", "major"])
 AGENTS_PER_BRAND_SHIFT = np.array([3, 10, 7])  # night, day, evening shifts
 PLANS = np.array(["basic", "plus", "premium", "business"])
 PLAN_VALUE = np.array([25.0, 45.0, 80.0, 150.0])
+
+
+def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
+    """Zero-padded string ids ("CV00000042"), built with Arrow compute so a million take milliseconds."""
+    digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
+    return pc.binary_join_element_wise(prefix, digits, "").to_numpy(zero_copy_only=False)
 
 
 def _speed_factor(frt: np.ndarray) -> np.ndarray:
@@ -61,7 +70,7 @@ def _draw_customers(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.
     plan = _choose(rng, np.tile([0.35, 0.3, 0.15, 0.2], (total, 1)))
     customers = pd.DataFrame(
         {
-            "customer_id": np.char.add("CU", np.char.zfill(np.arange(total).astype(str), 7)),
+            "customer_id": _ids("CU", np.arange(total), 7),
             "segment": np.where(plan == 3, "business", "consumer"),
             "plan": PLANS[plan],
             "monthly_value": np.round(PLAN_VALUE[plan] * np.exp(rng.normal(0, 0.25, total)), 2),
@@ -117,8 +126,10 @@ def _agents(brand: np.ndarray, at: pd.Series, rng: np.random.Generator) -> np.nd
     """The agent on shift who answers at each time: night 0-8, day 8-16, evening 16-24 UTC."""
     shift = at.dt.hour.to_numpy() // 8
     seat = (rng.random(len(brand)) * AGENTS_PER_BRAND_SHIFT[shift]).astype(int)
-    handles = np.array([h.strip("@").split("_")[0] for h in demo_text.BRANDS])
-    return np.char.add(np.char.add(handles[brand], np.array(["-n", "-d", "-e"])[shift]), seat.astype(str))
+    seats = AGENTS_PER_BRAND_SHIFT.max()
+    handles = [h.strip("@").split("_")[0] for h in demo_text.BRANDS]
+    names = np.array([f"{h}-{s}{k}" for h in handles for s in "nde" for k in range(seats)], dtype=object)
+    return names[(brand * 3 + shift) * seats + seat]
 
 
 def _churn(starts, customer, frt, mood, end_mood, customers, rng, end_at) -> pd.Series:
@@ -137,101 +148,146 @@ def _churn(starts, customer, frt, mood, end_mood, customers, rng, end_at) -> pd.
     return churned.where(churned <= end_at).dt.round("s")
 
 
-def _pick_texts(names: np.ndarray, pools: dict[str, np.ndarray], rng: np.random.Generator) -> np.ndarray:
-    """One text index per row: a random entry of the pool each row names."""
-    codes, uniques = pd.factorize(names)
-    sizes = np.array([len(pools[name]) for name in uniques])
+def _pick_texts(pool_ids: np.ndarray, pools: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    """One text index per row: a random entry of the pool each row names (by position in `pools`)."""
+    sizes = np.array([len(pool) for pool in pools])
     offsets = np.concatenate([[0], np.cumsum(sizes)])
-    flat = np.concatenate([pools[name] for name in uniques])
-    return flat[offsets[codes] + (rng.random(len(names)) * sizes[codes]).astype(int)]
+    flat = np.concatenate(pools)
+    return flat[offsets[pool_ids] + (rng.random(len(pool_ids)) * sizes[pool_ids]).astype(int)]
 
 
-def _join(*parts) -> np.ndarray:
-    """Element-wise '|'-joined pool names from string arrays or scalars."""
-    out = np.asarray(parts[0], dtype=str)
-    for part in parts[1:]:
-        out = np.char.add(np.char.add(out, "|"), np.asarray(part, dtype=str))
-    return out
+def _pool_ids(keys: list[tuple], key_of, *codes: np.ndarray) -> np.ndarray:
+    """Pool position per row, from small integer code columns; key_of turns one row of codes into a pool key."""
+    combined = np.zeros(len(codes[0]), dtype=np.int64)
+    for code in codes:
+        combined = combined * 1000 + code
+    inverse, combos = pd.factorize(combined)
+    position = {key: i for i, key in enumerate(keys)}
+    digits = [[(int(c) // 1000 ** (len(codes) - 1 - k)) % 1000 for k in range(len(codes))] for c in combos]
+    return np.array([position[key_of(*d)] for d in digits])[inverse]
+
+
+def _timeline(starts: pd.DataFrame, frt: np.ndarray, rng: np.random.Generator) -> dict:
+    """When each of a conversation's messages is sent, and which exist."""
+    n = len(starts)
+    minutes = lambda m: pd.to_timedelta(np.round(np.nan_to_num(m) * 60), "s")  # noqa: E731
+    answered = ~np.isnan(frt)
+    t = {"t0": starts["started_at"], "answered": answered}
+    t["t_agent"] = t["t0"] + minutes(frt)
+    t["has_c1"] = answered & (rng.random(n) < 0.7)
+    t["t_c1"] = t["t_agent"] + minutes(np.exp(rng.normal(np.log(8), 0.8, n)))
+    t["has_a2"] = t["has_c1"] & (rng.random(n) < 0.75)
+    t["t_a2"] = t["t_c1"] + minutes(np.exp(rng.normal(np.log(6), 0.8, n)))
+    t["has_c2"] = t["has_a2"] & (rng.random(n) < 0.5)
+    t["t_c2"] = t["t_a2"] + minutes(np.exp(rng.normal(np.log(5), 0.8, n)))
+    t["has_bot"] = BOT_CHANNELS[starts["channel"].to_numpy()] & (rng.random(n) < 0.7)
+    last = pd.concat([t["t_agent"].where(answered), t["t_c1"].where(t["has_c1"]), t["t_a2"].where(t["has_a2"]),
+                      t["t_c2"].where(t["has_c2"])], axis=1).max(axis=1)
+    t["closed_at"] = (last + pd.to_timedelta(rng.uniform(5, 90, n), "m")).where(answered).dt.round("s")
+    return t
+
+
+def _categorical(values: np.ndarray | pd.Categorical, rows: np.ndarray) -> pd.Categorical:
+    """Low-cardinality text as a categorical column (cheap to build, cheap for DuckDB to read)."""
+    if not isinstance(values, pd.Categorical):
+        values = pd.Categorical(values)
+    return values.take(rows)
 
 
 def build_messages(
-    starts: pd.DataFrame, pools: dict[tuple, list[str]], rng: np.random.Generator, end_at: pd.Timestamp
+    starts: pd.DataFrame,
+    pools: dict[tuple, list[str]],
+    rng: np.random.Generator,
+    end_at: pd.Timestamp,
+    known_scores: dict[str, float] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Messages (care export columns, texts scored once per distinct text) and customers for the conversations."""
+    """Messages (care export columns, texts scored once per distinct text) and customers for the conversations.
+
+    known_scores: texts the pools were already scored with, so no text is scored twice.
+    """
+    known_scores = known_scores or {}
+    keys = list(pools)
     texts = np.array(list(dict.fromkeys(t for pool in pools.values() for t in pool)), dtype=object)
     index_of = {t: i for i, t in enumerate(texts)}
-    named = {"|".join(k): np.array([index_of[t] for t in v]) for k, v in pools.items()}
-    n = len(starts)
-    channel, brand = starts["channel"].to_numpy(), starts["brand"].to_numpy()
+    members = [np.array([index_of[t] for t in pools[k]]) for k in keys]
+    n, brand = len(starts), starts["brand"].to_numpy()
     brands, moods = np.array(list(demo_text.BRANDS)), np.array(demo_text.MOODS)
     customer, customers = _draw_customers(starts, rng)
     mood, intent = _moods_and_intents(starts, rng)
     frt = _first_responses(starts, rng)
-    answered = ~np.isnan(frt)
     end_mood = _end_moods(mood, frt, rng)
     customers["churned_at"] = _churn(starts, customer, frt, mood, end_mood, customers, rng, end_at)
-
-    t0 = starts["started_at"]
-    minutes = lambda m: pd.to_timedelta(np.round(np.nan_to_num(m) * 60), "s")  # noqa: E731
-    t_agent = t0 + minutes(frt)
-    has_c1 = answered & (rng.random(n) < 0.7)
-    t_c1 = t_agent + minutes(np.exp(rng.normal(np.log(8), 0.8, n)))
-    has_a2 = has_c1 & (rng.random(n) < 0.75)
-    t_a2 = t_c1 + minutes(np.exp(rng.normal(np.log(6), 0.8, n)))
-    has_c2 = has_a2 & (rng.random(n) < 0.5)
-    t_c2 = t_a2 + minutes(np.exp(rng.normal(np.log(5), 0.8, n)))
-    has_bot = BOT_CHANNELS[channel] & (rng.random(n) < 0.7)
-    agent = _agents(brand, t_agent, rng)
-
-    outage_reply = np.where(intent == "outage", _join("agent_first", brands[brand], "outage", ""), "agent_first||other|")
-    end_name = _join("end", "", "", moods[end_mood])
-    slots = [  # (present, author_type, time, pool name per row, author, slot tag)
-        (np.ones(n, bool), "customer", t0, _join("first", brands[brand], intent, moods[mood]), None, "1"),
-        (has_bot, "bot", t0 + pd.Timedelta(seconds=3), np.full(n, "bot|||"), "bot", "b"),
-        (answered, "agent", t_agent, outage_reply, agent, "2"),
-        (has_c1, "customer", t_c1, np.where(has_c2, "follow_up|||", end_name), None, "3"),
-        (has_a2, "agent", t_a2, np.full(n, "agent_reply|||"), agent, "4"),
-        (has_c2, "customer", t_c2, end_name, None, "5"),
+    t = _timeline(starts, frt, rng)
+    agent = pd.Categorical(_agents(brand, t["t_agent"], rng))
+    intent_code, intent_names = pd.factorize(intent)
+    first_pool = _pool_ids(keys, lambda b, i, m: ("first", brands[b], intent_names[i], moods[m]), brand, intent_code, mood)
+    reply_pool = _pool_ids(
+        keys, lambda b, o: ("agent_first", brands[b], "outage", "") if o else ("agent_first", "", "other", ""),
+        brand, (intent == "outage").astype(int),
+    )
+    end_pool = _pool_ids(keys, lambda m: ("end", "", "", moods[m]), end_mood)
+    slots = [  # (present, author_type, time, pool position per row, author, slot tag)
+        (np.ones(n, bool), "customer", t["t0"], first_pool, None, "1"),
+        (t["has_bot"], "bot", t["t0"] + pd.Timedelta(seconds=3), np.full(n, keys.index(("bot", "", "", ""))), "bot", "b"),
+        (t["answered"], "agent", t["t_agent"], reply_pool, agent, "2"),
+        (t["has_c1"], "customer", t["t_c1"], np.where(t["has_c2"], keys.index(("follow_up", "", "", "")), end_pool),
+         None, "3"),
+        (t["has_a2"], "agent", t["t_a2"], np.full(n, keys.index(("agent_reply", "", "", ""))), agent, "4"),
+        (t["has_c2"], "customer", t["t_c2"], end_pool, None, "5"),
     ]
-    conversation_id = np.char.add("CV", np.char.zfill(np.arange(n).astype(str), 8))
-    customer_id = customers["customer_id"].to_numpy()[customer]
-    priority = _priorities(starts, customers["follower_count"].to_numpy()[customer] >= 10_000, rng)
-    tags = np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent.astype(str))
-    closed = t_agent.where(answered) + pd.to_timedelta(rng.uniform(5, 90, n), "m")
-    last = pd.concat([t_agent.where(answered), t_c1.where(has_c1), t_a2.where(has_a2), t_c2.where(has_c2)], axis=1)
-    closed = (last.max(axis=1) + (closed - t_agent)).where(answered).dt.round("s")
-    frames = []
-    for present, author_type, at, names, author, tag in slots:
-        rows = np.flatnonzero(present)
-        first = tag == "1"
-        frames.append(
-            pd.DataFrame(
-                {
-                    "conversation_id": conversation_id[rows],
-                    "message_id": np.char.add(conversation_id[rows], "-" + tag),
-                    "sent_at": at.to_numpy()[rows],
-                    "author_type": author_type,
-                    "author_id": customer_id[rows] if author is None else (author if isinstance(author, str) else author[rows]),
-                    "text_index": _pick_texts(names[rows], named, rng),
-                    "channel": np.asarray(["twitter", "messenger", "instagram", "email", "chat"])[channel[rows]],
-                    "account": brands[brand[rows]],
-                    "customer_id": customer_id[rows] if author_type == "customer" else None,
-                    "priority": priority[rows] if first else None,
-                    "tags": tags[rows] if first else None,
-                    "closed_at": closed.to_numpy()[rows] if first else pd.NaT,
-                }
-            )
-        )
+    conversation = {
+        "conversation_id": pa.array(_ids("CV", np.arange(n), 8)),
+        "customer_id": pa.array(customers["customer_id"].to_numpy()[customer]),
+        "channel": pd.Categorical.from_codes(starts["channel"].to_numpy(), CHANNELS),
+        "account": pd.Categorical.from_codes(brand, brands),
+        "priority": (priority := _priorities(starts, customers["follower_count"].to_numpy()[customer] >= 10_000, rng)),
+        "tags": pd.Categorical(np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent)),
+        "closed_at": t["closed_at"].to_numpy(),
+    }
+    frames = [_slot_frame(conversation, slot, members, rng) for slot in slots]
     messages = pd.concat(frames, ignore_index=True)
-    scores, labels = sentiment.score_texts(list(texts))
     code = messages.pop("text_index").to_numpy()
+    scores = np.array([known_scores.get(text, np.nan) for text in texts])
+    unknown = np.flatnonzero(np.isnan(scores))
+    scores[unknown] = sentiment.score_texts(list(texts[unknown]))[0]
+    labels = sentiment.label_scores(scores)
     messages["text"] = pd.Categorical.from_codes(code, categories=texts)
     messages["sentiment_score"] = scores[code]
-    messages["sentiment_label"] = labels[code]
+    messages["sentiment_label"] = pd.Categorical(labels[code])
     messages["follower_count"] = None
     messages["is_media"] = None
     messages["row_number"] = np.arange(1, len(messages) + 1)
     return messages, customers
+
+
+def _slot_frame(conversation: dict, slot: tuple, members: list[np.ndarray], rng: np.random.Generator) -> pd.DataFrame:
+    """The rows of one message slot (e.g. every first agent reply), in the care export's columns."""
+    present, author_type, at, pool, author, tag = slot
+    rows = np.flatnonzero(present)
+    taken = pa.array(rows)
+    ids = conversation["conversation_id"].take(taken)
+    customer_ids = conversation["customer_id"].take(taken)
+    first = tag == "1"
+    frame = pd.DataFrame(
+        {
+            "conversation_id": pd.arrays.ArrowStringArray(ids),
+            "message_id": pd.arrays.ArrowStringArray(pc.binary_join_element_wise(ids, tag, "-")),
+            "sent_at": at.to_numpy()[rows],
+            "author_type": author_type,
+            "text_index": _pick_texts(pool[rows], members, rng),
+            "channel": _categorical(conversation["channel"], rows),
+            "account": _categorical(conversation["account"], rows),
+        }
+    )
+    if author is None:
+        frame["author_id"] = pd.arrays.ArrowStringArray(customer_ids)
+    else:
+        frame["author_id"] = author if isinstance(author, str) else _categorical(author, rows)
+    frame["customer_id"] = pd.arrays.ArrowStringArray(customer_ids) if author_type == "customer" else None
+    frame["priority"] = _categorical(conversation["priority"], rows) if first else None
+    frame["tags"] = _categorical(conversation["tags"], rows) if first else None
+    frame["closed_at"] = conversation["closed_at"][rows] if first else pd.NaT
+    return frame
 
 
 def _priorities(starts: pd.DataFrame, influencer: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 from dashboard import sentiment
 
 MOODS = ("negative", "neutral", "positive")
-POOL_SIZE = 120
+POOL_SIZE = 100
 
 BRANDS = {
     "@nordtel_care": "telecom",
@@ -173,13 +173,17 @@ def _compose_first(vertical: str, intent: str, mood: str, rng: np.random.Generat
     combos = [f"{o}{b}. {t}".strip() for o, b, t in itertools.product(OPENERS, bodies, tails)]
     combos = [c[0].upper() + c[1:] for c in combos]
     rng.shuffle(combos)
-    return combos[: POOL_SIZE * 2]
+    return combos[: POOL_SIZE + POOL_SIZE // 2]
 
 
-def _keep_agreeing(cells: dict[tuple, list[str]]) -> dict[tuple, list[str]]:
-    """Per cell, the candidates the analyzer reads with the cell's mood (all of them if fewer than three agree)."""
-    everything = [text for texts in cells.values() for text in texts]
-    _, labels = sentiment.score_texts(everything)
+def _keep_agreeing(cells: dict[tuple, list[str]], scores: dict[str, float]) -> dict[tuple, list[str]]:
+    """Per cell, the candidates the analyzer reads with the cell's mood (all of them if fewer than three agree).
+
+    Fills `scores` with every candidate's score, so the caller never scores a text twice.
+    """
+    everything = list(dict.fromkeys(text for texts in cells.values() for text in texts))
+    values, labels = sentiment.score_texts(everything)
+    scores.update(zip(everything, values.tolist(), strict=True))
     label_of = dict(zip(everything, labels, strict=True))
     kept = {}
     for key, candidates in cells.items():
@@ -189,8 +193,12 @@ def _keep_agreeing(cells: dict[tuple, list[str]]) -> dict[tuple, list[str]]:
     return kept
 
 
-def build_pools(rng: np.random.Generator) -> dict[tuple, list[str]]:
-    """Every text pool the demo draws from, keyed by (kind, brand or '', intent or '', mood or '')."""
+def build_pools(rng: np.random.Generator, scores: dict[str, float] | None = None) -> dict[tuple, list[str]]:
+    """Every text pool the demo draws from, keyed by (kind, brand or '', intent or '', mood or '').
+
+    Pass a dict as `scores` to receive the analyzer's score of every text scored on the way.
+    """
+    scores = {} if scores is None else scores
     first = {
         ("first", brand, intent, mood): _compose_first(vertical, intent, mood, rng)
         for brand, vertical in BRANDS.items()
@@ -199,7 +207,7 @@ def build_pools(rng: np.random.Generator) -> dict[tuple, list[str]]:
         if intent != "praise" or mood == "positive"
     }
     first.update({("end", "", "", mood): list(ENDINGS[mood]) for mood in MOODS})
-    pools: dict[tuple, list[str]] = _keep_agreeing(first)
+    pools: dict[tuple, list[str]] = _keep_agreeing(first, scores)
     for brand, vertical in BRANDS.items():
         service = SERVICES[vertical]
         pools[("agent_first", brand, "outage", "")] = [t.format(svc=service) for t in AGENT_FIRST["outage"]]

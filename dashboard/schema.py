@@ -27,7 +27,7 @@ create table if not exists schema_info (
 );
 
 create table if not exists messages (
-    message_id varchar primary key,
+    message_id varchar not null,  -- unique by import (anti-join); no index, so bulk loads stay fast
     conversation_id varchar not null,
     sent_at timestamp not null,
     author_type varchar not null check (author_type in ('customer', 'agent', 'bot')),

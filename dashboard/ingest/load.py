@@ -106,14 +106,10 @@ measured as (
         max(t.sent_at) as last_message_at,
         count(*) as message_count,
         count(*) filter (where t.author_type = 'customer') as customer_message_count,
-        arg_min(t.sentiment_score, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
-            as start_sentiment_score,
-        arg_min(t.sentiment_label, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
-            as start_sentiment_label,
-        arg_max(t.sentiment_score, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
-            as last_customer_score,
-        arg_max(t.sentiment_label, (t.sent_at, t.message_id)) filter (where t.author_type = 'customer')
-            as last_customer_label,
+        arg_min({'score': t.sentiment_score, 'label': t.sentiment_label}, t.sent_at)
+            filter (where t.author_type = 'customer') as first_customer,
+        arg_max({'score': t.sentiment_score, 'label': t.sentiment_label}, t.sent_at)
+            filter (where t.author_type = 'customer') as last_customer,
         max(t.sent_at) filter (where t.author_type = 'customer') as last_customer_at
     from touched as t
     inner join starts as s on t.conversation_id = s.conversation_id
@@ -134,10 +130,10 @@ select
     m.agent_id,
     m.message_count,
     m.customer_message_count,
-    m.start_sentiment_score,
-    m.start_sentiment_label,
-    case when m.last_customer_at > m.first_response_at then m.last_customer_score end as end_sentiment_score,
-    case when m.last_customer_at > m.first_response_at then m.last_customer_label end as end_sentiment_label,
+    m.first_customer.score as start_sentiment_score,
+    m.first_customer.label as start_sentiment_label,
+    case when m.last_customer_at > m.first_response_at then m.last_customer.score end as end_sentiment_score,
+    case when m.last_customer_at > m.first_response_at then m.last_customer.label end as end_sentiment_label,
     false as is_influencer,
     null as incident_id
 from measured as m
