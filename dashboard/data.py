@@ -8,7 +8,7 @@ small, because every query aggregates to the grain its chart needs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -16,6 +16,9 @@ import streamlit as st
 
 from dashboard import database, database_path, sql
 from dashboard.filters import Options
+
+if TYPE_CHECKING:
+    from dashboard.churn import ChurnModel
 
 
 def db_path() -> Path:
@@ -71,3 +74,20 @@ def options() -> Options | None:
         last_day=pd.Timestamp(row["data_end_at"]).date(),
         incident_ids=tuple(incidents["incident_id"]),
     )
+
+
+@st.cache_resource(show_spinner="Loading the churn model (training it in memory takes a few seconds)...")
+def _cached_churn_model(path: str, modified: float, model_modified: float) -> ChurnModel:
+    from dashboard import churn
+
+    return churn.model_for(_current_connection(), Path(path))
+
+
+def churn_model() -> ChurnModel:
+    """The churn model, loaded once: the saved one next to the database, else trained once in memory, else heuristic."""
+    from dashboard import churn
+
+    path = db_path()
+    model_path = churn.model_paths(path)[0]
+    saved = model_path.stat().st_mtime if model_path.exists() else 0.0
+    return _cached_churn_model(str(path), path.stat().st_mtime, saved)
