@@ -44,20 +44,21 @@ def connection(path: str, modified: float) -> duckdb.DuckDBPyConnection:
     return database.connect(Path(path), read_only=True)
 
 
-def _current_connection() -> duckdb.DuckDBPyConnection:
+def current_connection() -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the current database file (take a cursor per query)."""
     path = db_path()
     return connection(str(path), path.stat().st_mtime)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_query(name: str, modified: float, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return sql.run_query(_current_connection(), name, **dict(params))
+def _cached_query(name: str, path: str, modified: float, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return sql.run_query(connection(path, modified), name, **dict(params))
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:
-    """Run queries/<name>.sql with bound parameters; results are cached per database version and parameters."""
-    modified = db_path().stat().st_mtime
-    return _cached_query(name, modified, tuple(sorted(params.items())))
+    """Run queries/<name>.sql with bound parameters; results are cached per database file, version and parameters."""
+    path = db_path()
+    return _cached_query(name, str(path), path.stat().st_mtime, tuple(sorted(params.items())))
 
 
 def options() -> Options | None:
@@ -80,7 +81,7 @@ def options() -> Options | None:
 def _cached_churn_model(path: str, modified: float, model_modified: float) -> ChurnModel:
     from dashboard import churn
 
-    return churn.model_for(_current_connection(), Path(path))
+    return churn.model_for(current_connection(), Path(path))
 
 
 def churn_model() -> ChurnModel:
