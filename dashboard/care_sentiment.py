@@ -156,21 +156,19 @@ CARE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
             rf"\b(?:for|over|after|almost|nearly|about|than)\s+(?:an?\s+|the\s+)?(?:{_NUMBER}\s+)?"
             rf"(?:\+\s*)?{_UNIT}\b|\b\d+\s*\+?\s*{_UNIT}\b(?!\s+(?:ago|free|trial))|"
             rf"\bsince\s+{_SINCE}\b|\bon\s+hold\b|\b(?:still|been)\s+waiting\b|\bwhere\s+(?:is|are|'s)\s+my\b",
-            re.I,
         ),
         -3.0,
     ),
     (
         "repeated",
         re.compile(
-            r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|\w+th)\s+time\b|\bagain\b|"
-            r"\bstill\b|\balready\b|\bkeeps\b|\bkeep\s+\w+ing\b|\brepeatedly\b|\bevery\s*time\b|"
+            r"\b(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|nth)\s+time\b|"
+            r"\bagain\b|\bstill\b|\balready\b|\bkeeps\b|\bkeep\s+\w+ing\b|\brepeatedly\b|\bevery\s*time\b|"
             r"\b(?:multiple|several|many|\d+|three|four|five)\s+(?:times|calls|emails|attempts)\b",
-            re.I,
         ),
         -2.4,
     ),
-    ("negated_service", re.compile(rf"\b{_NEGATOR}\s+(?:\w+\s+){{0,2}}{_SERVICE}\b", re.I), -3.6),
+    ("negated_service", re.compile(rf"\b{_NEGATOR}\s+(?:\w+\s+){{0,2}}{_SERVICE}\b"), -3.6),
     (
         "outage",
         re.compile(
@@ -178,13 +176,12 @@ CARE_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
             r"\boutages?\b|"
             r"\b(?:cancel+ed|delayed|diverted|stranded)\b|\brefund\b|\b(?:lost|damaged|broken|missing)\b|"
             r"\bcrash\w*|\bfail\w*|\berror\b|\bhacked\b|\blocked\s+out\b",
-            re.I,
         ),
         -3.0,
     ),
-    ("plea", re.compile(_PLEA, re.I), -2.0),
-    ("charged", re.compile(r"\b(?:over|double\s+)?charg(?:ed|ing)\b|\bcharg(?:e|ing)\s+(?:me|us)\b", re.I), -2.4),
-    ("why", re.compile(r"\bwhy\b|\bhow\s+(?:come|is\s+it)\b|\bwhat\s+(?:is|was)\s+the\s+point\b", re.I), -2.0),
+    ("plea", re.compile(_PLEA), -2.0),
+    ("charged", re.compile(r"\b(?:over|double\s+)?charg(?:ed|ing)\b|\bcharg(?:e|ing)\s+(?:me|us)\b"), -2.4),
+    ("why", re.compile(r"\bwhy\b|\bhow\s+(?:come|is\s+it)\b|\bwhat\s+(?:is|was)\s+the\s+point\b"), -2.0),
 )
 
 # Routine phrases of brand replies whose positive words are politeness, not sentiment ("happy to help").
@@ -232,12 +229,14 @@ def brand_valence(text: str) -> float:
 
 def care_valence(text: str) -> float:
     """Extra VADER valence for the care patterns in a customer text (0.0 when none is present)."""
-    return sum(valence for _, pattern, valence in CARE_CUES if pattern.search(text))
+    lowered = text.lower()  # the cue patterns are lowercase: cheaper than case-insensitive matching
+    return sum(valence for _, pattern, valence in CARE_CUES if pattern.search(lowered))
 
 
 def care_cues(text: str) -> list[str]:
     """Names of the care cues found in a text (for tests and explanations)."""
-    return [name for name, pattern, _ in CARE_CUES if pattern.search(text)]
+    lowered = text.lower()
+    return [name for name, pattern, _ in CARE_CUES if pattern.search(lowered)]
 
 
 def customer_lexicon(base: dict[str, float]) -> dict[str, float]:
