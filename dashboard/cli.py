@@ -38,7 +38,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 def cmd_report(args: argparse.Namespace) -> None:
     from dashboard.report import build_report, render_html
 
-    report = build_report(database_path(args.db), incident_id=args.incident)
+    report = build_report(database_path(args.db), incident_id=args.incident, full=args.format == "html")
     text = render_html(report) if args.format == "html" else json.dumps(report, indent=2, default=str)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

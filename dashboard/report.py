@@ -51,8 +51,9 @@ def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, par
     incidents = sql.run_query(con, "incidents_list")
     if incidents.empty:
         raise UserError("the database holds no incidents: import an incidents file (--incidents) first")
-    if incident_id is None:
-        incident_id = incidents["incident_id"].iloc[0]
+    if incident_id is None:  # the latest incident owning conversations: detected ones may only annotate
+        owning = incidents[incidents["conversation_count"] > 0]
+        incident_id = (owning if len(owning) else incidents)["incident_id"].iloc[0]
     elif incident_id not in set(incidents["incident_id"]):
         known = ", ".join(incidents["incident_id"].head(10))
         raise UserError(f"no incident {incident_id!r}; known incidents: {known}")
@@ -81,11 +82,19 @@ def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, par
     }
 
 
-def build_report(path: Path, incident_id: str | None = None) -> dict:
-    """The JSON report of PRODUCT.md §5 over the whole database."""
+def full_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, params: dict[str, Any]) -> dict:
+    """The §5 report plus the executive report's sections under new keys (timeline, summary, terms, at-risk)."""
+    from dashboard.report_html import sections
+
+    report = incident_report(con, incident_id, params)
+    return {**report, **sections(con, report, params)}
+
+
+def build_report(path: Path, incident_id: str | None = None, full: bool = False) -> dict:
+    """The JSON report of PRODUCT.md §5 over the whole database (`full`: with the executive report's sections)."""
     con = database.connect(path, read_only=True)
     try:
-        return incident_report(con, incident_id, all_values_params(con))
+        return (full_report if full else incident_report)(con, incident_id, all_values_params(con))
     finally:
         con.close()
 

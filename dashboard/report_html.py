@@ -1,0 +1,308 @@
+"""The executive incident report as one self-contained HTML file (`python -m dashboard report --format html`).
+
+`sections` gathers what the page shows beyond the JSON report of PRODUCT.md §5 (timeline, surging terms, at-risk
+customers, a plain-language summary) under new keys; `render` turns a report dict into HTML with plotly.js inlined
+once, so the file opens with no network. A report without the extra keys (plain `incident_report`) still renders:
+its missing sections say so.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts, sql
+
+AT_RISK_DEFINITION = (
+    "Distinct customers of the incident with a conversation that ended negative or went unanswered past its "
+    "first-response deadline."
+)
+# metric: (label, kind, definition); kinds: share, minutes, count
+KPIS = {
+    "conversation_count": ("Conversations", "count", "Conversations starting in the period (its size)."),
+    "negative_start_share": ("Negative-start share", "share", "Conversations starting negative ÷ all conversations."),
+    "recovery_rate": ("Recovery rate", "share", "Of negative starts with an end sentiment, the share ending positive."),
+    "neutral_to_positive_rate": (
+        "Neutral → positive",
+        "share",
+        "Of neutral starts with an end sentiment, the share ending positive.",
+    ),
+    "sla_attainment": ("SLA attainment", "share", "Answered within target ÷ conversations whose deadline has passed."),
+    "median_first_response_minutes": ("Median first response", "minutes", "First agent reply minus the start."),
+    "p90_first_response_minutes": ("p90 first response", "minutes", "90th percentile of the first response time."),
+    "influencer_conversation_count": (
+        "Influencer conversations",
+        "count",
+        "Customer has 10,000+ followers or is media.",
+    ),
+}
+UPLIFT_DEFINITION = (
+    "Actual ÷ expected − 1 over the incident window; expected is, for each hour, the mean volume of the same hour of "
+    "the week over the previous four weeks, leaving out incident hours."
+)
+
+
+def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any]) -> dict:
+    """The extra report sections for one incident (new keys only; the §5 keys are left as they are)."""
+    incident_id = report["incident"]["incident_id"]
+    scoped = {**params, "incident_id": incident_id}
+    hourly = sql.run_query(con, "incident_volume_hourly", **scoped)
+    terms = sql.run_query(con, "incident_terms_surging", **scoped)
+    risk = sql.run_query(con, "incident_customers_at_risk", **scoped).iloc[0]
+    details = sql.run_query(con, "incidents_list").set_index("incident_id").loc[incident_id]
+    at_risk = {
+        "count": int(risk["at_risk_customer_count"]),
+        "customer_count": int(risk["customer_count"]),
+        "conversation_count": int(risk["at_risk_conversation_count"]),
+        "definition": AT_RISK_DEFINITION,
+    }
+    extra = {
+        "details": {
+            "source": details["source"],
+            "severity": None if pd.isna(details["severity"]) else details["severity"],
+            "services": None if pd.isna(details["services"]) else details["services"],
+        },
+        "scope": {
+            "start_at": pd.Timestamp(params["start_at"]).isoformat(),
+            "end_at": pd.Timestamp(params["end_at"]).isoformat(),
+        },
+        "timeline": _timeline(hourly),
+        "terms": terms[["term", "incident_conversation_count", "normal_conversation_count", "lift"]].to_dict("records"),
+        "at_risk_customers": at_risk,
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
+    extra["summary"] = plain_summary({**report, **extra})
+    return extra
+
+
+def _timeline(hourly: pd.DataFrame) -> list[dict]:
+    """Hourly rows as JSON-friendly records (ISO times, None for hours with no baseline)."""
+    return [
+        {
+            "hour_at": pd.Timestamp(row.hour_at).isoformat(),
+            "actual": int(row.conversation_count),
+            "expected": None if pd.isna(row.expected_count) else float(row.expected_count),
+            "expected_sd": None if pd.isna(row.expected_sd) else float(row.expected_sd),
+        }
+        for row in hourly.itertuples()
+    ]
+
+
+def fmt(value: Any, kind: str) -> str:
+    """A number as the report shows it: shares as percentages, minutes rounded, counts with separators."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if kind == "share":
+        return f"{value:.0%}"
+    if kind == "minutes":
+        return f"{value:,.0f} min"
+    if kind == "uplift":
+        return f"{value:+.0%}"
+    return f"{value:,.0f}"
+
+
+def _when(incident: dict) -> str:
+    """The incident window in words: '6 Nov 2026 08:00 – 7 Nov 00:00 UTC (16 h)'."""
+    start, end = pd.Timestamp(incident["started_at"]), pd.Timestamp(incident["ended_at"])
+    hours = (end - start).total_seconds() / 3600
+    return f"{start:%-d %b %Y %H:%M} – {end:%-d %b %H:%M} UTC ({hours:,.0f} h)"
+
+
+def plain_summary(report: dict) -> str:
+    """Two or three plain sentences from the numbers: how big the incident was, how customers felt, how care coped."""
+    incident, metrics = report["incident"], report["metrics"]
+    uplift = metrics.get("volume_uplift") or {}
+
+    def pair(name: str) -> tuple[Any, Any]:
+        values = metrics.get(name) or {}
+        return values.get("incident"), values.get("normal")
+
+    parts = [f"{incident['title']} ran {_when(incident)}."]
+    if uplift.get("uplift") is not None:
+        direction = "above" if uplift["uplift"] >= 0 else "below"
+        parts.append(
+            f"Customers opened {fmt(uplift['actual'], 'count')} conversations, {abs(uplift['uplift']):.0%} {direction} "
+            f"the {fmt(uplift['expected'], 'count')} expected for those hours."
+        )
+    negative, sla = pair("negative_start_share"), pair("sla_attainment")
+    if None not in negative:
+        parts.append(
+            f"{fmt(negative[0], 'share')} of them started negative, against {fmt(negative[1], 'share')} normally."
+        )
+    if None not in sla:
+        verb = "fell to" if sla[0] < sla[1] else "held at"
+        parts.append(f"SLA attainment {verb} {fmt(sla[0], 'share')} (normal {fmt(sla[1], 'share')}).")
+    at_risk = report.get("at_risk_customers")
+    if at_risk and at_risk.get("count"):
+        parts.append(f"{fmt(at_risk['count'], 'count')} customers ended negative or unanswered and are at risk.")
+    return " ".join(parts)
+
+
+def _tiles(report: dict) -> str:
+    """The headline numbers as cards: uplift, negative starts, SLA attainment, first response, at-risk customers."""
+    metrics = report["metrics"]
+    cards = [("Volume uplift", fmt(metrics["volume_uplift"]["uplift"], "uplift"), "vs expected", "uplift")]
+    for name, label, kind in (
+        ("negative_start_share", "Negative starts", "share"),
+        ("sla_attainment", "SLA attainment", "share"),
+        ("median_first_response_minutes", "Median first response", "minutes"),
+    ):
+        values = metrics[name]
+        cards.append((label, fmt(values["incident"], kind), f"normal {fmt(values['normal'], kind)}", name))
+    at_risk = report.get("at_risk_customers")
+    if at_risk:
+        cards.append(("At-risk customers", fmt(at_risk["count"], "count"), f"of {at_risk['customer_count']:,}", "risk"))
+    return "".join(
+        f'<div class="tile" data-metric="{key}"><div class="label">{html.escape(label)}</div>'
+        f'<div class="value">{html.escape(value)}</div><div class="note">{html.escape(note)}</div></div>'
+        for label, value, note, key in cards
+    )
+
+
+def _kpi_table(report: dict) -> str:
+    """Incident against normal for every §5 metric, with definitions; uplift last with actual and expected."""
+    rows = []
+    for name, (label, kind, definition) in KPIS.items():
+        values = report["metrics"].get(name) or {}
+        rows.append(
+            f"<tr><th>{label}</th><td>{fmt(values.get('incident'), kind)}</td><td>{fmt(values.get('normal'), kind)}"
+            f"</td><td class='def'>{html.escape(definition)}</td></tr>"
+        )
+    uplift = report["metrics"]["volume_uplift"]
+    sizes = f"actual {fmt(uplift['actual'], 'count')} / expected {fmt(uplift['expected'], 'count')}"
+    rows.append(
+        f"<tr><th>Volume uplift</th><td>{fmt(uplift['uplift'], 'uplift')}</td><td>{sizes}</td>"
+        f"<td class='def'>{html.escape(UPLIFT_DEFINITION)}</td></tr>"
+    )
+    head = "<tr><th>Metric</th><th>Incident</th><th>Normal</th><th>Definition</th></tr>"
+    return f"<table class='kpis'>{head}{''.join(rows)}</table>"
+
+
+def _volume_figure(report: dict) -> go.Figure | None:
+    """Hourly actual against the expected band, the incident shaded (charts.volume_timeline)."""
+    if not report.get("timeline"):
+        return None
+    hourly = pd.DataFrame(report["timeline"]).rename(columns={"actual": "conversation_count"})
+    hourly = hourly.rename(columns={"expected": "expected_count"}).assign(hour_at=lambda f: pd.to_datetime(f.hour_at))
+    incident = pd.DataFrame([report["incident"]])
+    fig = charts.volume_timeline(hourly, incident, report["incident"]["incident_id"])
+    return fig.update_layout(title={"text": "Conversations per hour: actual against expected (±2 sd band)"})
+
+
+def _shares_figure(report: dict) -> go.Figure:
+    """Incident against normal for the share metrics, side by side."""
+    names = [(name, label) for name, (label, kind, _) in KPIS.items() if kind == "share"]
+    fig = go.Figure()
+    for period, color in (("incident", charts.INCIDENT_COLOR), ("normal", charts.EXPECTED_COLOR)):
+        values = [report["metrics"][name][period] for name, _ in names]
+        fig.add_bar(
+            x=[label for _, label in names],
+            y=values,
+            name=period.capitalize(),
+            marker_color=color,
+            text=[fmt(v, "share") for v in values],
+            textposition="outside",
+        )
+    charts.style(fig, "Shares: incident against normal time", None, "Share of conversations", height=340)
+    return fig.update_yaxes(tickformat=".0%", range=[0, 1.1])
+
+
+def _charts(report: dict) -> str:
+    """Both charts as HTML divs, plotly.js inlined once (with the first), so the file needs no network."""
+    parts, first = [], True
+    for fig in (_volume_figure(report), _shares_figure(report)):
+        if fig is None:
+            parts.append("<p class='missing'>No hourly timeline in this report.</p>")
+            continue
+        fig.update_layout(template="plotly_white", paper_bgcolor="white")
+        config = {"displaylogo": False, "responsive": True}
+        parts.append(fig.to_html(full_html=False, include_plotlyjs=first, config=config))
+        first = False
+    return "".join(f"<div class='chart'>{part}</div>" for part in parts)
+
+
+def _lift(term: dict) -> str:
+    """How many times more often the term appears in the incident; 'new' when normal time never used it."""
+    return "new" if not term["normal_conversation_count"] else f"{term['lift']:,.0f}×"
+
+
+def _terms(report: dict) -> str:
+    """The surging terms table, or a note when the report has none."""
+    terms = report.get("terms")
+    if not terms:
+        return "<p class='missing'>No surging terms in this report.</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(t['term'])}</td><td>{t['incident_conversation_count']:,}</td>"
+        f"<td>{t['normal_conversation_count']:,}</td><td>{_lift(t)}</td></tr>"
+        for t in terms
+    )
+    head = "<tr><th>Term</th><th>Incident conversations</th><th>Normal conversations (28 days before)</th><th>Lift</th>"
+    return f"<table class='terms'>{head}</tr>{rows}</table>"
+
+
+def _sizes(report: dict) -> str:
+    """Both periods' sizes in words, so every comparison states them."""
+    counts = report["metrics"]["conversation_count"]
+    scope = report.get("scope") or {}
+    normal_span = (
+        f" between {pd.Timestamp(scope['start_at']):%-d %b %Y} and {pd.Timestamp(scope['end_at']):%-d %b %Y}"
+        if scope
+        else ""
+    )
+    return (
+        f"Incident period: {fmt(counts['incident'], 'count')} conversations starting inside the window. "
+        f"Normal period: {fmt(counts['normal'], 'count')} conversations starting outside every incident{normal_span}."
+    )
+
+
+CSS = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:1100px;margin:24px auto;
+padding:0 20px;line-height:1.45}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+.meta{color:#57606a;font-size:14px}.summary{font-size:16px;background:#f6f8fa;border-left:4px solid #E4572E;
+padding:10px 14px}.tiles{display:flex;flex-wrap:wrap;gap:12px}.tile{flex:1 1 160px;border:1px solid #d0d7de;
+border-radius:8px;padding:10px 12px}.tile .label{font-size:13px;color:#57606a}.tile .value{font-size:28px;
+font-weight:600}.tile .note{font-size:13px;color:#57606a}table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}td.def{color:#57606a;
+font-size:13px}.missing{color:#57606a;font-style:italic}.chart{margin:8px 0}footer{margin-top:28px;color:#57606a;
+font-size:12px}
+"""
+
+
+def render(report: dict) -> str:
+    """The whole report as one self-contained HTML page."""
+    incident, details = report["incident"], report.get("details") or {}
+    meta = " · ".join(
+        html.escape(str(part))
+        for part in (incident["incident_id"], details.get("source"), details.get("severity"), details.get("services"))
+        if part
+    )
+    at_risk = report.get("at_risk_customers")
+    risk = (
+        f"<p><b>{at_risk['count']:,}</b> of {at_risk['customer_count']:,} customers in the incident are at risk. "
+        f"{html.escape(at_risk['definition'])}</p>"
+        if at_risk
+        else "<p class='missing'>No at-risk customer count in this report.</p>"
+    )
+    summary = report.get("summary") or plain_summary(report)
+    generated = html.escape(report.get("generated_at", ""))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Incident report: {html.escape(incident["title"])}</title><style>{CSS}</style></head>
+<body>
+<h1>{html.escape(incident["title"])}</h1>
+<div class="meta">{meta} · {html.escape(_when(incident))}</div>
+<h2>Summary</h2><p class="summary">{html.escape(summary)}</p>
+<h2>Headline numbers</h2><div class="tiles">{_tiles(report)}</div>
+<h2>Volume</h2>{_charts(report)}
+<h2>Incident against normal time</h2><p class="meta">{html.escape(_sizes(report))}</p>{_kpi_table(report)}
+<h2>Surging terms</h2>{_terms(report)}
+<h2>Customers at risk</h2>{risk}
+<footer>Care incident analytics · generated {generated} · times in UTC · definitions follow PRODUCT.md §3.</footer>
+</body></html>
+"""
