@@ -60,7 +60,7 @@ def hourly_rates(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     hours = pd.date_range(END_AT - pd.Timedelta(days=DAYS), periods=DAYS * 24, freq="h")
     day_noise = np.repeat(rng.gamma(150, 1 / 150, DAYS), 24)
     trend = np.linspace(0.92, 1.08, len(hours))
-    level = HOUR_SHAPE[hours.hour] * WEEKDAY_SHAPE[hours.dayofweek] * day_noise * trend
+    level = HOUR_SHAPE[hours.hour] * WEEKDAY_SHAPE[hours.day_of_week] * day_noise * trend
     normal = level[:, None, None] * CHANNEL_MIX[None, :, None] * BRAND_MIX[None, None, :]
     extra = np.zeros_like(normal)
     for _, _, brand, day, hour, length, uplift, _, _ in INCIDENTS:

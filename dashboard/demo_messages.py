@@ -105,7 +105,7 @@ def _first_responses(starts: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
     """Minutes to the first agent reply (NaN: never answered)."""
     channel = starts["channel"].to_numpy()
     hour = starts["started_at"].dt.hour.to_numpy()
-    weekend = starts["started_at"].dt.dayofweek.to_numpy() >= 5
+    weekend = starts["started_at"].dt.day_of_week.to_numpy() >= 5
     affected, in_incident = starts["affected"].to_numpy(), starts["in_incident"].to_numpy()
     slow = np.where(affected, 2.4, np.where(in_incident, 1.3, 1.0)) * np.where(hour < 6, 1.6, 1.0)
     slow *= np.where(weekend, 1.2, 1.0)

@@ -1,0 +1,127 @@
+"""Browser tests: a real `streamlit run` server, pages opened in Debian's headless Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard import sql
+from dashboard.report import all_values_params
+from dashboard.ui import PAGES
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+PROJECT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, tmp_path_factory):
+    """`streamlit run streamlit_app.py` on the demo database, on a free loopback port."""
+    port = free_port()
+    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    env = {**os.environ, "DASHBOARD_DB": str(demo_db)}
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium driven by Playwright."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str):
+    """Open a URL and wait until Streamlit has finished running the page script."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=90_000)
+    quiet_since = None
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > 2:
+            break
+        page.wait_for_timeout(250)
+    return page
+
+
+@pytest.mark.parametrize("path", [path for path, _ in PAGES])
+def test_every_page_loads_without_exception(server, browser, path):
+    slug = "" if path == "streamlit_app.py" else Path(path).stem
+    page = open_page(browser, f"{server}/{slug}")
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+    finally:
+        page.close()
+
+
+def tile_values(page) -> dict[str, str]:
+    """KPI tile label → displayed value."""
+    values = {}
+    for tile in page.locator('[data-testid="stMetric"]').all():
+        label = tile.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+        values[label] = tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
+    return values
+
+
+def test_overview_shows_kpis(server, browser):
+    page = open_page(browser, server)
+    try:
+        assert len(tile_values(page)) >= 8
+    finally:
+        page.close()
+
+
+def test_url_with_filters_reproduces_the_numbers(server, browser, demo_con):
+    oldest = demo_con.execute("select incident_id from incidents order by started_at limit 1").fetchone()[0]
+    url = f"{server}/?incident={oldest}&channel=twitter,messenger"
+    first, second = open_page(browser, url), open_page(browser, url)
+    try:
+        assert tile_values(first) == tile_values(second)
+        params = {**all_values_params(demo_con), "channels": ["twitter", "messenger"], "incident_id": oldest}
+        kpis = sql.run_query(demo_con, "kpi_incident_vs_normal", **params).set_index("period")
+        count = f"{kpis.at['incident', 'conversation_count']:,}"
+        assert count in first.inner_text("body"), f"incident size {count} not shown"
+        assert "incident=" + oldest in first.url
+    finally:
+        first.close()
+        second.close()
