@@ -7,10 +7,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, style
+from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, SENTIMENT_COLORS, style
 
 GROUP_COLORS = {"incident": INCIDENT_COLOR, "normal": ACTUAL_COLOR}
 RULE_COLOR = EXPECTED_COLOR
+AFTER_CONTACT_COLORS = {**SENTIMENT_COLORS, **GROUP_COLORS, "answered": ACTUAL_COLOR, "unanswered": INCIDENT_COLOR}
 
 
 def risk_distribution(groups: pd.DataFrame, is_probability: bool) -> go.Figure:
@@ -74,18 +75,24 @@ def lift(metrics: dict[str, Any]) -> go.Figure:
 
 
 def after_contact(rates: pd.DataFrame) -> go.Figure:
-    """Observed churn-after-contact rate per group, one panel of bars per dimension, with counts on hover."""
-    fig = go.Figure()
-    for dimension, part in rates.groupby("dimension", sort=False):
-        fig.add_bar(
-            x=[f"{dimension}: {g}" for g in part["group_name"]],
-            y=part["churn_rate"] * 100,
-            name=dimension,
-            customdata=part[["conversation_count", "churned_count", "complete_window_count"]].to_numpy(),
-            text=[f"{r:.1%}" for r in part["churn_rate"]],
+    """Observed churn-after-contact rate per group, coloured by group, with counts and window coverage on hover."""
+    labels = [f"{d}: {g}" for d, g in zip(rates["dimension"], rates["group_name"], strict=True)]
+    colors = [AFTER_CONTACT_COLORS.get(g, EXPECTED_COLOR) for g in rates["group_name"]]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=rates["churn_rate"] * 100,
+            marker_color=colors,
+            customdata=rates[["conversation_count", "churned_count", "complete_window_count"]].to_numpy(),
+            text=[
+                f"{r:.1%}<br>{o:.0%} of window seen"
+                for r, o in zip(rates["churn_rate"], rates["window_observed_share"], strict=True)
+            ],  # fmt: skip
             textposition="outside",
             hovertemplate="%{x}<br>churned after contact: %{y:.1f}%<br>%{customdata[1]:,} of %{customdata[0]:,} "
             "conversations<br>full 90-day window observed: %{customdata[2]:,}<extra></extra>",
         )
+    )
+    fig.update_yaxes(range=[0, max(rates["churn_rate"].max() * 100 * 1.35, 1)])
     return style(fig, "Churn within 90 days after contact, as observed in the data", None,
-                 "Conversations followed by churn (%)", height=360)  # fmt: skip
+                 "Conversations followed by churn (%)", height=380)  # fmt: skip

@@ -74,7 +74,8 @@ if has_rows(table, "No customer to rank in these filters."):
     for row in table.head(10).itertuples():
         left, middle, right = st.columns([2, 6, 2], vertical_alignment="center")
         risk_text = f"{row.risk:.0%}" if is_probability else f"{row.risk:.0f} pts"
-        left.markdown(f"**{row.customer_id}** · {risk_text}  \n{row.plan}, {row.monthly_value or 0:,.0f}/month")
+        value = "" if pd.isna(row.monthly_value) else f", {row.monthly_value:,.0f}/month"
+        left.markdown(f"**{row.customer_id}** · {risk_text}  \n{row.plan} plan{value}")
         middle.markdown(row.reasons or "no single feature stands out")
         right.page_link("pages/conversations.py", label="Last conversation", icon=":material/forum:",
                         query_params={**link_params, "conversation": row.last_conversation_id})  # fmt: skip
@@ -85,11 +86,14 @@ if has_rows(table, "No customer to rank in these filters."):
 
 st.subheader("Churn after contact in the data")
 rates = query("churn_after_contact_rates", **filters.params())
-if has_rows(rates):
+if not window.has_outcomes:
+    st.info("The data holds no churn dates (customers.churned_at is empty), so churn after contact cannot be measured.")
+elif has_rows(rates):
     st.plotly_chart(churn_charts.after_contact(rates), width="stretch")
     st.caption(
         "Churned after contact: churned within 90 days after the conversation started. Conversations in the last 90 "
-        "days have not had their full window yet, so their rates are lower bounds (hover for how many had it)."
+        "days have not had their full window yet, so a group seen for less of its window reads low: compare groups "
+        "with similar coverage (the share of the 90 days the data already shows, above each bar)."
     )
 
 st.subheader("Evidence: how good is the model?")

@@ -6,7 +6,8 @@ scoped as (
     select
         c.*,
         k.churned_at > c.started_at and k.churned_at <= c.started_at + interval 90 day as is_churned_after,
-        c.started_at + interval 90 day <= c.data_end_at as is_window_complete
+        c.started_at + interval 90 day <= c.data_end_at as is_window_complete,
+        least(date_diff('second', c.started_at, c.data_end_at) / (90 * 86400.0), 1) as window_observed_share
     from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c
     inner join customers as k
         on c.customer_id = k.customer_id
@@ -14,7 +15,7 @@ scoped as (
 
 grouped as (
     select
-        'Answered?' as dimension,
+        'Response' as dimension,
         case when is_answered then 'answered' else 'unanswered' end as group_name,
         *
     from scoped
@@ -41,7 +42,8 @@ final as (
         count(*) as conversation_count,
         count(*) filter (where is_churned_after) as churned_count,
         count(*) filter (where is_churned_after) / count(*) as churn_rate,
-        count(*) filter (where is_window_complete) as complete_window_count
+        count(*) filter (where is_window_complete) as complete_window_count,
+        avg(window_observed_share) as window_observed_share
     from grouped
     group by dimension, group_name
 )
