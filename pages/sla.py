@@ -1,5 +1,105 @@
-"""SLA page."""
+"""SLA: are we answering within target, where do we miss it, and which conversations breached? (for care leads)."""
 
-from dashboard.ui import page_frame
+import streamlit as st
 
-filters = page_frame("SLA")
+from dashboard import charts_ops
+from dashboard.data import options, query
+from dashboard.page_queries import BREACH_LIST_LIMIT
+from dashboard.ui import download_csv, has_rows, page_frame
+
+filters = page_frame(
+    "SLA",
+    f"First responses against each policy's target; the attainment target is {charts_ops.SLA_TARGET_SHARE:.0%}. "
+    "Attainment = answered within target ÷ conversations whose deadline has passed by the end of the data "
+    "(unanswered ones count as breaches; those still inside their target are pending and left out).",
+)
+params = filters.params()
+incidents = query("incidents_list")
+daily = query("sla_attainment_daily", **params)
+cells = query("sla_attainment_channel_priority", **params)
+bins = query("sla_first_response_bin", **params)
+
+if not has_rows(daily):
+    st.stop()
+
+tiles = charts_ops.metric_tiles(
+    bins.drop_duplicates("period").set_index("period"),
+    "sla_due_count",
+    "conversations past their deadline",
+    [
+        ("SLA attainment", "sla_attainment", "{:.1%}", "Answered within target ÷ conversations past their deadline."),
+        ("Median first response", "median_first_response_minutes", "{:.0f} min", "First agent reply minus start."),
+        ("p90 first response", "p90_first_response_minutes", "{:.0f} min", "9 in 10 answered ones were this fast."),
+        ("Never answered", "unanswered_count", "{:,.0f}", "No agent reply by the end of the data (bots do not count)."),
+    ],
+)
+for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
+    column.metric(**tile, border=True)
+
+st.plotly_chart(charts_ops.attainment_timeline(daily, incidents, filters.incident_id), width="stretch")
+download_csv(daily, "sla_attainment_daily", "Daily attainment (CSV)")
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts_ops.attainment_heatmap(cells), width="stretch")
+    download_csv(cells, "sla_attainment_channel_priority", "Channel × priority (CSV)")
+with right:
+    if has_rows(bins, "No conversation has passed its SLA deadline in this view."):
+        st.plotly_chart(charts_ops.first_response_ecdf(bins), width="stretch")
+        st.caption(
+            "Each curve reads: this share of due conversations was answered within x minutes. Curves stop below "
+            "100% by the share never answered; where a curve crosses the dashed target line is its attainment."
+        )
+        download_csv(bins, "sla_first_response_bins", "First-response bins (CSV)")
+
+st.subheader("Breaches")
+only_incident = st.toggle(
+    "Only the selected incident",
+    value=False,
+    disabled=filters.incident_id is None,
+    help="Otherwise every breach in the date range and filters.",
+)
+breaches = query(
+    "sla_breaches_conversation",
+    **{**params, "incident_id": params["incident_id"] if only_incident else "", "limit": BREACH_LIST_LIMIT},
+)
+if has_rows(breaches, "No breaches in this view."):
+    total = int(breaches["breach_count"].iloc[0])
+    st.caption(
+        f"{total:,} breaches (answered late or never answered past the target); the newest {len(breaches):,} "
+        "are listed. Select a row to open its conversation."
+    )
+    shown = breaches.drop(columns=["breach_count"])
+    event = st.dataframe(
+        shown,
+        key="breach_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "conversation_id": "Conversation",
+            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+            "channel": "Channel",
+            "account": "Account",
+            "priority": "Priority",
+            "sla_status": "Status",
+            "first_response_target_minutes": st.column_config.NumberColumn("Target (min)"),
+            "first_response_minutes": st.column_config.NumberColumn("First response (min)", format="%.0f"),
+            "minutes_over_target": st.column_config.NumberColumn(
+                "Over target (min)", format="%.0f", help="Unanswered: minutes waited by the end of the data."
+            ),
+            "customer_id": "Customer",
+            "agent_id": "First agent",
+            "incident_id": "Incident",
+        },
+    )
+    download_csv(shown, "sla_breaches", "Breach list (CSV)")
+    if event.selection.rows:
+        conversation_id = shown.iloc[event.selection.rows[0]]["conversation_id"]
+        st.page_link(
+            "pages/conversations.py",
+            label=f"Open conversation {conversation_id}",
+            icon=":material/forum:",
+            query_params={**filters.to_query_params(options()), "conversation": conversation_id},
+        )
