@@ -1,28 +1,64 @@
 """Overview: how bad was the incident, and did we recover? (the entry page, for executives)."""
 
+from dataclasses import asdict
+from functools import partial
+
 import streamlit as st
 
-from dashboard.data import query
-from dashboard.ui import page_frame
+from dashboard import charts, summary
+from dashboard.data import db_path, query
+from dashboard.ui import download_csv, has_rows, page_frame
 
-filters = page_frame("Overview", "The selected incident against normal time. Hover a number for its definition.")
-kpis = query("kpi_incident_vs_normal", **filters.params()).set_index("period")
-if "incident" not in kpis.index or "normal" not in kpis.index:
+filters = page_frame(
+    "Overview",
+    "The selected incident against normal time (every conversation outside any incident). "
+    "Hover the ? on a tile for its definition and the size of both periods.",
+)
+params = filters.params()
+incidents = query("incidents_list")
+hourly = query("volume_expected_hourly", **params)
+kpis = query("kpi_incident_vs_normal", **params)
+uplift = query("volume_uplift_incident", **params)
+at_risk = query("overview_at_risk_period", **params)
+
+selected = incidents[incidents["incident_id"] == filters.incident_id]
+if selected.empty or "incident" not in set(kpis["period"]):
     st.info("Choose an incident with conversations in the selected range to compare it with normal time.")
-    st.stop()
-incident, normal = kpis.loc["incident"], kpis.loc["normal"]
-tiles = [
-    ("Negative-start share", "negative_start_share", "{:.0%}", "Conversations starting negative ÷ all conversations."),
-    ("Recovery rate", "recovery_rate", "{:.0%}", "Of negative starts with an end sentiment, the share ending positive."),
-    ("SLA attainment", "sla_attainment", "{:.0%}", "Answered within target ÷ conversations whose deadline has passed."),
-    ("Median first response", "median_first_response_minutes", "{:.0f} min", "First agent reply minus start."),
-]
-for column, (label, name, fmt, help_text) in zip(st.columns(len(tiles)), tiles, strict=True):
-    column.metric(
-        label,
-        fmt.format(incident[name]),
-        delta=f"normal {fmt.format(normal[name])}",
-        delta_color="off",
-        help=f"{help_text} Incident: {incident['conversation_count']:,} conversations; "
-        f"normal: {normal['conversation_count']:,}.",
+else:
+    report = summary.report_from_frames(selected.iloc[0], kpis, uplift.iloc[0])
+    st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk)), icon=":material/summarize:")
+    tiles = summary.kpi_tiles(kpis, uplift.iloc[0], at_risk)
+    for row in (tiles[:5], tiles[5:]):
+        for column, tile in zip(st.columns(5), row, strict=False):
+            column.metric(**asdict(tile), border=True)
+    st.caption(
+        "Deltas compare the incident with normal time; red is worse. At-risk customers (elevated churn risk) is a "
+        "stand-in until the churn model lands: customers whose conversation ended negative or went unanswered past "
+        "its deadline; its delta compares the share of conversations at risk."
     )
+    kpi_column, json_column, html_column = st.columns([1, 1, 3])
+    with kpi_column:
+        download_csv(summary.kpi_table(report, at_risk), f"overview_kpis_{filters.incident_id}", "KPIs (CSV)")
+    json_column.download_button(
+        "Report (JSON)",
+        partial(summary.report_bytes, db_path(), filters.incident_id, params),
+        file_name=f"incident_report_{filters.incident_id}.json",
+        mime="application/json",
+        on_click="ignore",
+    )
+    if summary.html_report_available():
+        html_column.download_button(
+            "Report (HTML)",
+            partial(summary.report_bytes, db_path(), filters.incident_id, params, as_html=True),
+            file_name=f"incident_report_{filters.incident_id}.html",
+            mime="text/html",
+            on_click="ignore",
+        )
+    else:
+        html_column.caption("The HTML report is not available in this build; the JSON report holds the same numbers.")
+
+if has_rows(hourly):
+    whole = st.toggle("Show the whole date range", value=selected.empty, help="Otherwise ±3 days around the incident.")
+    window = None if whole else charts.focus_window(incidents, filters.incident_id, days=3)
+    st.plotly_chart(charts.volume_timeline(hourly, incidents, filters.incident_id, window), width="stretch")
+    download_csv(hourly, "overview_volume_hourly", "Hourly volume (CSV)")
