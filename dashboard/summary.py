@@ -158,10 +158,10 @@ def incident_summary(report: Mapping, at_risk_customers: int | None = None) -> s
 
 SHARE_TILES = (
     # report metric, label, higher is better, the column counting its base, what the base is
-    ("negative_start_share", "Negative starts", False, "conversation_count", "conversations"),
+    ("negative_start_share", "Negative-start share", False, "conversation_count", "conversations"),
     (
         "recovery_rate",
-        "Recovery (neg → pos)",
+        "Recovery rate",
         True,
         "recovery_base_count",
         "negative starts with an end sentiment",

@@ -120,14 +120,14 @@ UPLIFT = {"actual_count": 800, "expected_count": 450.0, "volume_uplift": 800 / 4
 
 def test_tiles_colour_worse_red_and_state_both_period_sizes():
     tiles = {tile.label: tile for tile in summary.kpi_tiles(kpi_frame(), UPLIFT, AT_RISK)}
-    negative = tiles["Negative starts"]
+    negative = tiles["Negative-start share"]
     assert (negative.value, negative.delta, negative.delta_color) == ("21%", "+11.0 pp", "inverse")
     assert negative.delta_description == "normal 10%"
     assert tiles["SLA attainment"].delta == "-12.0 pp" and tiles["SLA attainment"].delta_color == "normal"
-    assert tiles["Recovery (neg → pos)"].delta_color == "off"  # unchanged at one decimal
+    assert tiles["Recovery rate"].delta_color == "off"  # unchanged at one decimal
     assert tiles["Median first reply"].delta == "+15 min" and tiles["Median first reply"].delta_color == "inverse"
     assert "Incident: 740 answered conversations; normal: 48,500." in tiles["Median first reply"].help
-    assert "Incident: 100 negative starts with an end sentiment; normal: 4,000." in tiles["Recovery (neg → pos)"].help
+    assert "Incident: 100 negative starts with an end sentiment; normal: 4,000." in tiles["Recovery rate"].help
     assert tiles["Volume vs expected"].value == "+78%" and tiles["Volume vs expected"].delta == "+350"
     assert tiles["Influencers / media"].value == "80" and tiles["Influencers / media"].delta == "+8.0 pp"
     assert tiles["At-risk customers"].value == "139" and tiles["At-risk customers"].delta == "+7.5 pp"
