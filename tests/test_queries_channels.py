@@ -23,10 +23,10 @@ def thread(cid: str, start: datetime, channel: str, texts: tuple[str, ...] = ("H
     for n, text in enumerate(texts):
         at = start + timedelta(minutes=10 * n)
         who = customer or f"cust-{cid}"
-        rows.append({**base, "message_id": f"{cid}-c{n}", "sent_at": at, "author_type": "customer",
-                     "author_id": who, "customer_id": who, "text": text})  # fmt: skip
-        rows.append({**base, "message_id": f"{cid}-a{n}", "sent_at": at + timedelta(minutes=2),
-                     "author_type": "agent", "author_id": "agent-1", "text": "We are on it."})  # fmt: skip
+        customer_row = {"author_type": "customer", "author_id": who, "customer_id": who, "text": text}
+        agent_row = {"author_type": "agent", "author_id": "agent-1", "text": "We are on it."}
+        rows.append({**base, **customer_row, "message_id": f"{cid}-c{n}", "sent_at": at})
+        rows.append({**base, **agent_row, "message_id": f"{cid}-a{n}", "sent_at": at + timedelta(minutes=2)})
     return rows
 
 
