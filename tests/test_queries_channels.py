@@ -38,7 +38,7 @@ def incident_frame(start: datetime, hours: float, incident_id: str = "INC-1") ->
             "title": ["Outage"],
             "started_at": [start],
             "ended_at": [start + timedelta(hours=hours)],
-        }  # fmt: skip
+        }
     )
 
 
