@@ -1,5 +1,105 @@
-"""Conversations page."""
+"""Conversations: find conversations by text, customer, sentiment or SLA status and read a thread (drill-down)."""
 
-from dashboard.ui import page_frame
+import pandas as pd
+import streamlit as st
 
-filters = page_frame("Conversations")
+from dashboard.data import query
+from dashboard.page_queries import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
+from dashboard.ui import download_csv, has_rows, page_frame
+
+linked_id = st.query_params.get("conversation", "")  # read before the frame rewrites the URL to the shared filters
+filters = page_frame(
+    "Conversations",
+    "Search within the shared filters, newest first. Select a row to read its thread; the link in the address bar "
+    "opens the same conversation for anyone.",
+)
+SENTIMENT_BADGES = {"negative": "red", "neutral": "gray", "positive": "green"}
+AUTHORS = {"customer": ("Customer", ":material/person:"), "agent": ("Agent", ":material/support_agent:")}
+
+text_col, customer_col, sentiment_col, status_col = st.columns([3, 2, 2, 2])
+search = text_col.text_input("Message text contains", key="conversation_search", placeholder="e.g. refund")
+customer = customer_col.text_input("Customer id contains", key="conversation_customer", placeholder="e.g. CU00")
+sentiments = sentiment_col.multiselect("Start sentiment", SENTIMENT_CHOICES, placeholder="All")
+statuses = status_col.multiselect("SLA status", SLA_STATUSES, placeholder="All")
+found = query(
+    "conversation_search_list",
+    **filters.params(),
+    **{
+        **SEARCH_DEFAULTS,
+        "search": search.strip(),
+        "customer_id": customer.strip(),
+        "sentiments": tuple(sentiments) or SENTIMENT_CHOICES,
+        "sla_statuses": tuple(statuses) or SLA_STATUSES,
+    },
+)
+
+if has_rows(found, "No conversation matches this search and these filters."):
+    total = int(found["match_count"].iloc[0])
+    st.caption(f"{total:,} conversations match; the newest {len(found):,} are listed.")
+    shown = found.drop(columns=["match_count"])
+    event = st.dataframe(
+        shown,
+        key="conversation_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        height=320,
+        column_config={
+            "conversation_id": st.column_config.TextColumn("Conversation", pinned=True),
+            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+            "channel": "Channel",
+            "account": "Account",
+            "customer_id": "Customer",
+            "priority": "Priority",
+            "start_sentiment_label": "Start",
+            "end_sentiment_label": st.column_config.TextColumn("End", help="Only when the customer wrote again."),
+            "sla_status": "SLA",
+            "first_response_minutes": st.column_config.NumberColumn("First response (min)", format="%.0f"),
+            "message_count": "Messages",
+            "incident_id": "Incident",
+            "preview_text": st.column_config.TextColumn("First match (or first message)", width="large"),
+        },
+    )
+    download_csv(shown, "conversations_search", "Results (CSV)")
+    if event.selection.rows:
+        linked_id = shown.iloc[event.selection.rows[0]]["conversation_id"]
+
+if not linked_id:
+    st.stop()
+st.query_params["conversation"] = linked_id
+header = query("conversation_facts_one", conversation_id=linked_id)
+if not has_rows(header, f"No conversation with id {linked_id!r} in this database."):
+    st.stop()
+facts = header.iloc[0]
+messages = query("conversation_thread_messages", conversation_id=linked_id)
+
+st.subheader(f"Conversation {linked_id}")
+context = [facts["channel"], facts["account"], f"priority {facts['priority']}", f"customer {facts['customer_id']}"]
+if pd.notna(facts["segment"]):
+    context.append(f"{facts['segment']} / {facts['plan']}")
+if pd.notna(facts["churned_at"]):
+    context.append(f"churned {facts['churned_at']:%Y-%m-%d}")
+if pd.notna(facts["incident_title"]):
+    context.append(f"during {facts['incident_title']}")
+st.caption(" · ".join(str(part) for part in context))
+first, sla, start, end = st.columns(4)
+waited = facts["first_response_minutes"]
+first.metric("First response", f"{waited:.0f} min" if pd.notna(waited) else "none", help="First agent reply − start.")
+sla.metric("SLA", facts["sla_status"], help=f"Target: {facts['first_response_target_minutes']} min.")
+start.metric("Start sentiment", facts["start_sentiment_label"], help="Label of the first customer message.")
+end.metric("End sentiment", facts["end_sentiment_label"] or "none", help="Last customer message after an agent reply.")
+
+for message in messages.itertuples():
+    name, avatar = AUTHORS.get(message.author_type, ("Bot", ":material/smart_toy:"))
+    timing = [f"{message.sent_at:%Y-%m-%d %H:%M}", f"{message.minutes_since_start:,.1f} min since start"]
+    if pd.notna(message.minutes_since_previous):
+        timing.append(f"+{message.minutes_since_previous:,.1f} min since previous")
+    badge = SENTIMENT_BADGES.get(message.sentiment_label, "gray")
+    with st.chat_message(name, avatar=avatar):
+        st.markdown(
+            f"**{name}** `{message.author_id or 'unknown'}` · {' · '.join(timing)} · "
+            f":{badge}-badge[{message.sentiment_label} {message.sentiment_score:+.2f}]"
+        )
+        st.text(message.text or "(no text)")
+download_csv(messages, f"conversation_{linked_id}", "Thread (CSV)")
