@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,10 +83,62 @@ def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, par
     }
 
 
+AT_RISK_DEFINITION = (
+    "Distinct customers of the incident with a conversation that ended negative or went unanswered past its "
+    "first-response deadline."
+)
+
+
+def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any]) -> dict:
+    """The extra report sections for one incident (new keys only; the §5 keys are left as they are)."""
+    from dashboard.report_html import plain_summary
+
+    incident_id = report["incident"]["incident_id"]
+    scoped = {**params, "incident_id": incident_id}
+    hourly = sql.run_query(con, "incident_volume_hourly", **scoped)
+    terms = sql.run_query(con, "incident_terms_surging", **scoped)
+    risk = sql.run_query(con, "incident_customers_at_risk", **scoped).iloc[0]
+    details = sql.run_query(con, "incidents_list").set_index("incident_id").loc[incident_id]
+    at_risk = {
+        "count": int(risk["at_risk_customer_count"]),
+        "customer_count": int(risk["customer_count"]),
+        "conversation_count": int(risk["at_risk_conversation_count"]),
+        "definition": AT_RISK_DEFINITION,
+    }
+    extra = {
+        "details": {
+            "source": details["source"],
+            "severity": None if pd.isna(details["severity"]) else details["severity"],
+            "services": None if pd.isna(details["services"]) else details["services"],
+        },
+        "scope": {
+            "start_at": pd.Timestamp(params["start_at"]).isoformat(),
+            "end_at": pd.Timestamp(params["end_at"]).isoformat(),
+        },
+        "timeline": _timeline(hourly),
+        "terms": terms[["term", "incident_conversation_count", "normal_conversation_count", "lift"]].to_dict("records"),
+        "at_risk_customers": at_risk,
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
+    extra["summary"] = plain_summary({**report, **extra})
+    return extra
+
+
+def _timeline(hourly: pd.DataFrame) -> list[dict]:
+    """Hourly rows as JSON-friendly records (ISO times, None for hours with no baseline)."""
+    return [
+        {
+            "hour_at": pd.Timestamp(row.hour_at).isoformat(),
+            "actual": int(row.conversation_count),
+            "expected": None if pd.isna(row.expected_count) else float(row.expected_count),
+            "expected_sd": None if pd.isna(row.expected_sd) else float(row.expected_sd),
+        }
+        for row in hourly.itertuples()
+    ]
+
+
 def full_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, params: dict[str, Any]) -> dict:
     """The §5 report plus the executive report's sections under new keys (timeline, summary, terms, at-risk)."""
-    from dashboard.report_html import sections
-
     report = incident_report(con, incident_id, params)
     return {**report, **sections(con, report, params)}
 

@@ -9,19 +9,14 @@ its missing sections say so.
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, sql
+from dashboard import charts
 
-AT_RISK_DEFINITION = (
-    "Distinct customers of the incident with a conversation that ended negative or went unanswered past its "
-    "first-response deadline."
-)
 # metric: (label, kind, definition); kinds: share, minutes, count
 KPIS = {
     "conversation_count": ("Conversations", "count", "Conversations starting in the period (its size)."),
@@ -47,50 +42,36 @@ UPLIFT_DEFINITION = (
 )
 
 
-def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any]) -> dict:
-    """The extra report sections for one incident (new keys only; the §5 keys are left as they are)."""
-    incident_id = report["incident"]["incident_id"]
-    scoped = {**params, "incident_id": incident_id}
-    hourly = sql.run_query(con, "incident_volume_hourly", **scoped)
-    terms = sql.run_query(con, "incident_terms_surging", **scoped)
-    risk = sql.run_query(con, "incident_customers_at_risk", **scoped).iloc[0]
-    details = sql.run_query(con, "incidents_list").set_index("incident_id").loc[incident_id]
-    at_risk = {
-        "count": int(risk["at_risk_customer_count"]),
-        "customer_count": int(risk["customer_count"]),
-        "conversation_count": int(risk["at_risk_conversation_count"]),
-        "definition": AT_RISK_DEFINITION,
-    }
-    extra = {
-        "details": {
-            "source": details["source"],
-            "severity": None if pd.isna(details["severity"]) else details["severity"],
-            "services": None if pd.isna(details["services"]) else details["services"],
-        },
-        "scope": {
-            "start_at": pd.Timestamp(params["start_at"]).isoformat(),
-            "end_at": pd.Timestamp(params["end_at"]).isoformat(),
-        },
-        "timeline": _timeline(hourly),
-        "terms": terms[["term", "incident_conversation_count", "normal_conversation_count", "lift"]].to_dict("records"),
-        "at_risk_customers": at_risk,
-        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-    }
-    extra["summary"] = plain_summary({**report, **extra})
-    return extra
+def kpi_frame(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Incident against normal for every §5 metric as display text, from kpi_incident_vs_normal (the app's table)."""
+    periods = kpis.set_index("period")
+
+    def cell(period: str, name: str, kind: str) -> str:
+        return fmt(periods.at[period, name], kind) if period in periods.index else "–"
+
+    return pd.DataFrame(
+        [
+            {
+                "Metric": label,
+                "Incident": cell("incident", name, kind),
+                "Normal": cell("normal", name, kind),
+                "Definition": definition,
+            }  # fmt: skip
+            for name, (label, kind, definition) in KPIS.items()
+        ]
+    )
 
 
-def _timeline(hourly: pd.DataFrame) -> list[dict]:
-    """Hourly rows as JSON-friendly records (ISO times, None for hours with no baseline)."""
-    return [
-        {
-            "hour_at": pd.Timestamp(row.hour_at).isoformat(),
-            "actual": int(row.conversation_count),
-            "expected": None if pd.isna(row.expected_count) else float(row.expected_count),
-            "expected_sd": None if pd.isna(row.expected_sd) else float(row.expected_sd),
-        }
-        for row in hourly.itertuples()
-    ]
+def html_bytes(path: Path, incident_id: str, params: dict[str, Any]) -> bytes:
+    """The executive report file for a download button, read on its own read-only connection."""
+    from dashboard import database
+    from dashboard.report import full_report
+
+    con = database.connect(Path(path), read_only=True)
+    try:
+        return render(full_report(con, incident_id, dict(params))).encode("utf-8")
+    finally:
+        con.close()
 
 
 def fmt(value: Any, kind: str) -> str:
