@@ -1,5 +1,129 @@
-"""Data page."""
+"""Data: what is loaded, how complete it is, where collection has gaps, and how good the sentiment scores are."""
 
-from dashboard.ui import page_frame
+import streamlit as st
 
-filters = page_frame("Data")
+from dashboard import charts_ops, quality
+from dashboard.data import query
+from dashboard.ui import download_csv, has_rows, page_frame
+
+filters = page_frame(
+    "Data",
+    "Tables, imports and quality checks cover the whole database; the volume chart follows the shared filters.",
+)
+incidents = query("incidents_list")
+tables = query("data_tables_summary")
+daily = query("data_volume_daily", **filters.params())
+imports = query("data_imports_log")
+checks = query("data_quality_checks")
+analyzers = query("data_analyzers_used")
+report = quality.load_sentiment_quality()
+
+st.subheader("Tables")
+st.dataframe(
+    tables,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "table_name": "Table",
+        "row_count": st.column_config.NumberColumn("Rows", format="localized"),
+        "time_column": "Time column",
+        "first_at": st.column_config.DatetimeColumn("First (UTC)", format="YYYY-MM-DD HH:mm"),
+        "last_at": st.column_config.DatetimeColumn("Last (UTC)", format="YYYY-MM-DD HH:mm"),
+        "days_covered": st.column_config.NumberColumn("Days covered", format="localized"),
+    },
+)
+download_csv(tables, "data_tables", "Tables (CSV)")
+
+st.subheader("Volume per day and collection gaps")
+if has_rows(daily):
+    gaps = daily[daily["is_gap"]]
+    st.plotly_chart(charts_ops.volume_gaps(daily, incidents, filters.incident_id), width="stretch")
+    st.caption(
+        "A collection gap is a day with fewer than 10% of the median day's conversations (within these filters): "
+        "data probably went missing, so it is not an incident and not a quiet day. The first and last day of the "
+        f"data may be partial. {len(gaps):,} gap day(s) of {len(daily):,}."
+    )
+    if not gaps.empty:
+        st.warning("Gap days: " + ", ".join(f"{day:%Y-%m-%d}" for day in gaps["started_date"]))
+    download_csv(daily, "data_volume_daily", "Volume per day (CSV)")
+
+st.subheader("Data-quality checks")
+st.dataframe(
+    checks.drop(columns=["check_order"]),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "check_name": st.column_config.TextColumn("Check", width="large"),
+        "status": st.column_config.TextColumn("Status", help="warning: problems found; ok: none; info: for context."),
+        "problem_count": st.column_config.NumberColumn("Found", format="localized"),
+        "checked_count": st.column_config.NumberColumn("Out of", format="localized"),
+        "problem_share": st.column_config.NumberColumn("Share", format="percent"),
+        "explanation": st.column_config.TextColumn("Why it matters"),
+    },
+)
+st.caption(
+    "The data end is the newest message. Reply links that point outside a twcs file are reported by the importer "
+    "when it runs, but are not stored, so they cannot be counted here."
+)
+download_csv(checks, "data_quality_checks", "Checks (CSV)")
+
+st.subheader("Import history")
+if has_rows(imports, "No imports recorded."):
+    st.dataframe(
+        imports,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "imported_at": st.column_config.DatetimeColumn("Imported (UTC)", format="YYYY-MM-DD HH:mm"),
+            "rows_loaded": st.column_config.NumberColumn("Messages loaded", format="localized"),
+            "rows_skipped": st.column_config.NumberColumn("Rows skipped", format="localized"),
+            "skipped_reasons": st.column_config.JsonColumn("Skipped, by reason"),
+            "analyzer": "Sentiment analyzer",
+        },
+    )
+    download_csv(imports, "data_imports", "Import history (CSV)")
+
+st.subheader("Sentiment analyzer")
+current = quality.product_analyzer()
+st.markdown(f"New imports are scored with **{current}**.")
+if has_rows(analyzers, "No import recorded which analyzer scored it."):
+    st.dataframe(
+        analyzers,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "analyzer": st.column_config.TextColumn("Scored by (import log)", width="large"),
+            "import_count": "Imports",
+            "rows_loaded": st.column_config.NumberColumn("Messages", format="localized"),
+            "first_imported_at": st.column_config.DatetimeColumn("First import", format="YYYY-MM-DD HH:mm"),
+            "last_imported_at": st.column_config.DatetimeColumn("Last import", format="YYYY-MM-DD HH:mm"),
+        },
+    )
+    download_csv(analyzers, "data_analyzers", "Analyzers used (CSV)")
+    if set(analyzers["analyzer"]) - {current}:
+        st.warning("Some data was scored by another analyzer: re-score it with `python -m dashboard rescore`.")
+if report is None:
+    st.info(
+        "No measured quality yet: run `python -m dashboard.sentiment_eval` to write dashboard/sentiment_quality.json."
+    )
+else:
+    scores = quality.sentiment_quality_table(report)
+    st.dataframe(
+        scores,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "analyzer": st.column_config.TextColumn("Analyzer", width="large"),
+            "is_product": st.column_config.CheckboxColumn("In use"),
+            **{
+                column: st.column_config.NumberColumn(column.replace("_", " ").capitalize(), format="%.2f")
+                for column in scores.columns
+                if column.endswith(("_precision", "_recall"))
+            },
+            "accuracy": st.column_config.NumberColumn("Accuracy", format="%.2f"),
+            "macro_f1": st.column_config.NumberColumn("Macro-F1", format="%.2f"),
+            "texts_per_second": st.column_config.NumberColumn("Texts / s", format="localized"),
+        },
+    )
+    st.caption(quality.quality_caption(report) + " Precision and recall per class (negative, neutral, positive).")
+    download_csv(scores, "sentiment_quality", "Analyzer quality (CSV)")
