@@ -132,20 +132,38 @@ def _agents(brand: np.ndarray, at: pd.Series, rng: np.random.Generator) -> np.nd
     return names[(brand * 3 + shift) * seats + seat]
 
 
-def _churn(starts, customer, frt, mood, end_mood, customers, rng, end_at) -> pd.Series:
-    """churned_at per customer: each contact may trigger leaving within 90 days, more so after a bad one."""
-    k = customers.iloc[customer]
+def _churn(starts, customer, frt, mood, end_mood, has_end, customers, rng, end_at) -> pd.Series:
+    """churned_at per customer: a customer may leave within 90 days of their last contact, more so after bad ones.
+
+    The last contact's experience weighs most; earlier bad experiences (unanswered, late, ended negative) add to it.
+    """
+    unanswered, late = np.isnan(frt), np.nan_to_num(frt) > 120
+    ended_negative = has_end & (end_mood == 0)
+    recovered = has_end & (mood == 0) & (end_mood == 2)
+    weight = np.where(unanswered, 1.9, np.where(late, 1.2, 1.0)) * np.where(mood == 0, 1.2, 1.0)
+    weight *= np.where(ended_negative, 2.2, np.where(recovered, 0.7, 1.0))
+    contacts = pd.DataFrame({"customer": customer, "weight": weight, "bad": unanswered | late | ended_negative,
+                             "started_at": starts["started_at"].to_numpy()})  # fmt: skip
+    last = contacts.groupby("customer").tail(1).set_index("customer")  # starts are in time order
+    earlier_bad = contacts.groupby("customer")["bad"].sum() - last["bad"]
+    k = customers.iloc[last.index]
     tenure_days = (end_at - pd.to_datetime(k["customer_since"])).dt.days.to_numpy()
-    risk = 0.03 * np.where(np.isnan(frt), 1.05, np.where(frt > 120, 1.1, 1.0))
-    risk *= np.where(end_mood == 0, 2.2, np.where((mood == 0) & (end_mood == 2), 0.7, 1.0))
-    risk *= np.where(mood == 0, 1.2, 1.0) * np.where(tenure_days < 365, 1.8, 1.0)
-    risk *= pd.Series(k["plan"].to_numpy()).map({"basic": 1.4, "plus": 1.0, "premium": 0.8, "business": 0.6}).to_numpy()
-    triggered = rng.random(len(risk)) < risk
-    when = starts["started_at"].to_numpy() + pd.to_timedelta(rng.uniform(1, 90, len(risk)), "D").to_numpy()
-    first = pd.Series(when[triggered]).groupby(customer[triggered]).min()
+    risk = 0.15 * last["weight"].to_numpy() * (1 + 0.25 * earlier_bad.loc[last.index].to_numpy())
+    risk *= np.where(tenure_days < 365, 2.2, 1.0)
+    risk *= k["plan"].map({"basic": 1.6, "plus": 1.0, "premium": 0.7, "business": 0.5}).to_numpy()
+    leaves = rng.random(len(risk)) < risk
+    when = last["started_at"].to_numpy() + pd.to_timedelta(rng.uniform(1, 90, len(risk)), "D").to_numpy()
     churned = pd.Series(pd.NaT, index=customers.index, dtype="datetime64[ns]")
-    churned.loc[first.index] = first.to_numpy()
+    churned.iloc[last.index[leaves]] = when[leaves]
     return churned.where(churned <= end_at).dt.round("s")
+
+
+def _customer_since(starts: pd.DataFrame, customer: np.ndarray, customers: pd.DataFrame) -> pd.Series:
+    """Tenure start, never after the customer's first contact."""
+    first = pd.Series(starts["started_at"].to_numpy()).groupby(customer).min().dt.floor("D") - pd.Timedelta(days=1)
+    since = pd.to_datetime(customers["customer_since"])
+    since.iloc[first.index] = np.minimum(since.iloc[first.index].to_numpy(), first.to_numpy())
+    return since.dt.date
 
 
 def _pick_texts(pool_ids: np.ndarray, pools: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
@@ -216,8 +234,9 @@ def build_messages(
     mood, intent = _moods_and_intents(starts, rng)
     frt = _first_responses(starts, rng)
     end_mood = _end_moods(mood, frt, rng)
-    customers["churned_at"] = _churn(starts, customer, frt, mood, end_mood, customers, rng, end_at)
     t = _timeline(starts, frt, rng)
+    customers["customer_since"] = _customer_since(starts, customer, customers)
+    customers["churned_at"] = _churn(starts, customer, frt, mood, end_mood, t["has_c1"], customers, rng, end_at)
     agent = pd.Categorical(_agents(brand, t["t_agent"], rng))
     intent_code, intent_names = pd.factorize(intent)
     first_pool = _pool_ids(keys, lambda b, i, m: ("first", brands[b], intent_names[i], moods[m]), brand, intent_code, mood)

@@ -21,6 +21,9 @@ def sample_params(con) -> dict:
         "customer_id": customer,
         "search": "outage",
         "limit": 50,
+        "sentiments": ["negative", "neutral", "positive", "unscored"],
+        "sla_statuses": ["met", "breached_answered", "breached_unanswered", "pending"],
+        "scored_at": params["end_at"],
     }
 
 
