@@ -1,0 +1,47 @@
+"""The benchmark runs on the small demo and lists every page (correctness only: no timing is asserted)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from dashboard import bench, page_queries, sql
+
+
+def test_bench_times_every_page_on_a_database(demo_db, capsys):
+    timings = bench.run_bench(demo_db, repeat=1)
+    assert [t.page for t in timings] == list(page_queries.PAGE_QUERIES)
+    for timing in timings:
+        assert timing.cold_seconds > 0 and timing.warm_seconds > 0
+        assert set(page_queries.FRAME_QUERIES) <= set(timing.query_seconds)
+    out = capsys.readouterr().out
+    for page in page_queries.PAGE_QUERIES:
+        assert page in out
+    assert "cold < 3 s, warm < 1 s" in out
+
+
+def test_bench_builds_a_demo_of_the_asked_size_in_a_temp_folder(demo_db, monkeypatch):
+    built = {}
+
+    def fake_build(path, conversations, progress):
+        built.update(path=path, conversations=conversations)
+        shutil.copy(demo_db, path)
+
+    monkeypatch.setattr("dashboard.demo.build_demo", fake_build)
+    timings = bench.run_bench(demo_db.parent / "unused.duckdb", conversations=500, repeat=1)
+    assert built["conversations"] == 500 and len(timings) == len(page_queries.PAGE_QUERIES)
+    assert not built["path"].exists()  # the temporary folder is gone
+
+
+def test_a_slow_page_fails_the_bench(demo_db, monkeypatch):
+    monkeypatch.setattr(bench, "WARM_TARGET_SECONDS", 0.0)
+    with pytest.raises(SystemExit) as exit_info:
+        bench.run_bench(demo_db, repeat=1)
+    assert exit_info.value.code == 1
+
+
+def test_every_listed_query_exists():
+    names = set(sql.query_names())
+    for page in page_queries.PAGE_QUERIES:
+        assert {name for name, _ in page_queries.calls(page)} <= names, page
