@@ -268,7 +268,8 @@ def build_messages(
     code = messages.pop("text_index").to_numpy()
     scores = np.array([known_scores.get(text, np.nan) for text in texts])
     unknown = np.flatnonzero(np.isnan(scores))
-    scores[unknown] = sentiment.score_texts(list(texts[unknown]))[0]
+    # Only agent and bot texts are left unscored by the pools: score them as brand replies.
+    scores[unknown] = sentiment.score_texts(list(texts[unknown]), author_types=["agent"] * len(unknown))[0]
     labels = sentiment.label_scores(scores)
     messages["text"] = pd.Categorical.from_codes(code, categories=texts)
     messages["sentiment_score"] = scores[code]

@@ -199,7 +199,7 @@ where c.customer_id = k.customer_id
 def _stage_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Add sentiment to a staged message frame (unless a caller scored it already), tags as ';'-joined text."""
     if "sentiment_score" not in frame.columns:
-        scores, labels = sentiment.score_texts(frame["text"].tolist())
+        scores, labels = sentiment.score_texts(frame["text"].tolist(), author_types=frame["author_type"].tolist())
         frame = frame.assign(sentiment_score=scores, sentiment_label=labels)
     tags = frame["tags"].dropna()
     if len(tags) and isinstance(tags.iloc[0], list | tuple):
