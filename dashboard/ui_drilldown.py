@@ -1,0 +1,96 @@
+"""Page-side drill-down: a chart whose selection lists the conversations behind it, and a one-row-per-conversation
+CSV export of any filtered view. A UI module (imports streamlit); the logic lives in dashboard/drilldown.py.
+
+Use on any page:
+    drill_chart(fig, "sla_daily", filters, grain="D")         # click a day: its conversations, linked to threads
+    export_button(filters, "volume_conversations")            # every conversation in the filters, as CSV
+    show_conversations(filters, "by_channel", channel=["chat"])  # a category bucket (channel, account, priority)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import data, drilldown, sql
+from dashboard.filters import Filters
+
+HINT = "Click a point, or drag a box (box select in the chart's toolbar), to list the conversations behind it."
+
+
+def drill_chart(fig: go.Figure, key: str, filters: Filters, grain: str = "h", period: str = "") -> None:
+    """Draw a Plotly chart; a clicked point or dragged box lists that time bucket's conversations below it."""
+    event = st.plotly_chart(fig, width="stretch", key=key, on_select="rerun", selection_mode=("points", "box"))
+    selection: Mapping[str, Any] | None = event.get("selection") if event else None
+    window = drilldown.time_window(drilldown.selected_values(selection), grain)
+    if window is None:
+        st.caption(HINT)
+        return
+    show_conversations(filters, key, window=window, period=period)
+
+
+def show_conversations(
+    filters: Filters,
+    key: str,
+    window: tuple[datetime, datetime] | None = None,
+    period: str = "",
+    **categories: Iterable[str],
+) -> None:
+    """List a bucket's conversations (newest first, each linking to its thread) with a CSV of all of them."""
+    base = filters.params()
+    params = drilldown.bucket_params(base, window, period, **categories)
+    found = data.query(drilldown.EXPORT_QUERY, **params)
+    total = int(found["match_count"].iloc[0]) if len(found) else 0
+    st.markdown(f"**{total:,} conversations** · {drilldown.describe_bucket(params, base)}")
+    if not total:
+        return
+    if total > len(found):
+        st.caption(f"The newest {len(found):,} are listed; the CSV holds all {total:,}.")
+    opts = data.options()
+    links = filters.to_query_params(opts) if opts else {}
+    st.dataframe(
+        drilldown.with_links(found.drop(columns=["match_count"]), links),
+        hide_index=True,
+        width="stretch",
+        height=300,
+        key=f"{key}_rows",
+        column_config={
+            "open": st.column_config.LinkColumn("Thread", display_text=r"conversation=([^&]+)", width="small"),
+            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+            "first_response_minutes": st.column_config.NumberColumn("First response (min)", format="%.0f"),
+            "resolution_minutes": st.column_config.NumberColumn("Resolution (min)", format="%.0f"),
+        },
+    )
+    export_button(filters, f"{key}_conversations", "These conversations (CSV)", window, period, **categories)
+
+
+def export_button(
+    filters: Filters,
+    name: str,
+    label: str = "Conversations (CSV)",
+    window: tuple[datetime, datetime] | None = None,
+    period: str = "",
+    **categories: Iterable[str],
+) -> None:
+    """A download of every conversation in the view, one row each; the file is built only when clicked."""
+    params = drilldown.bucket_params(filters.params(), window, period, drilldown.EXPORT_LIMIT, **categories)
+    st.download_button(
+        label,
+        partial(_export_bytes, params),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"export_{name}",
+        help="One row per conversation: ids, times, channel, account, priority, period, sentiment, first response "
+        "and SLA status.",
+    )
+
+
+def _export_bytes(params: dict[str, Any]) -> bytes:
+    """Run the export query uncached (it can be large) and return its CSV."""
+    return drilldown.export_csv(sql.run_query(data.current_connection(), drilldown.EXPORT_QUERY, **params))

@@ -1,0 +1,48 @@
+-- Every conversation by SLA status (met, breached_answered, breached_unanswered, pending) for the chosen incident and
+-- normal time. Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: period x status.
+with
+
+periods as (
+    select
+        case when incident_id = $incident_id then 'incident' else 'normal' end as period,
+        sla_status
+    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    where incident_id = $incident_id or incident_id is null
+),
+
+statuses as (
+    select *
+    from (
+        values ('met', 1), ('breached_answered', 2), ('breached_unanswered', 3), ('pending', 4)
+    ) as s (sla_status, status_order)
+),
+
+counted as (
+    select
+        p.period,
+        s.sla_status,
+        s.status_order,
+        count(c.sla_status) as conversation_count
+    from (select distinct period from periods) as p
+    cross join statuses as s
+    left join periods as c on p.period = c.period and s.sla_status = c.sla_status
+    group by all
+),
+
+final as (
+    select
+        period,
+        sla_status,
+        status_order,
+        conversation_count,
+        sum(conversation_count) over (partition by period)::bigint as period_count,
+        conversation_count / sum(conversation_count) over (partition by period) as share_of_period,
+        case when sla_status <> 'pending' then
+            conversation_count
+            / nullif(sum(conversation_count) filter (where sla_status <> 'pending') over (partition by period), 0)
+        end as share_of_due
+    from counted
+)
+
+select * exclude (status_order) from final
+order by period, status_order
