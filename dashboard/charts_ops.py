@@ -233,3 +233,23 @@ def metric_tiles(
             }
         )
     return tiles
+
+
+# Streamlit markdown badge colours (theme-aware) for sentiment labels and SLA statuses, with readable status names.
+BADGES = {
+    "negative": ("negative", "red"),
+    "neutral": ("neutral", "gray"),
+    "positive": ("positive", "green"),
+    "met": ("met", "green"),
+    "breached_answered": ("answered late", "orange"),
+    "breached_unanswered": ("never answered", "red"),
+    "pending": ("pending", "gray"),
+}
+
+
+def badge(value: object, suffix: str = "") -> str:
+    """A coloured markdown badge for a sentiment label or SLA status (grey 'none' when missing)."""
+    if value is None or pd.isna(value):
+        return ":gray-badge[none]"
+    label, color = BADGES.get(str(value), (str(value), "gray"))
+    return f":{color}-badge[{label}{suffix}]"

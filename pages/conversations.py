@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard.charts_ops import badge
 from dashboard.data import query
 from dashboard.page_queries import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
 from dashboard.ui import download_csv, has_rows, page_frame
@@ -13,7 +14,6 @@ filters = page_frame(
     "Search within the shared filters, newest first. Select a row to read its thread; the link in the address bar "
     "opens the same conversation for anyone.",
 )
-SENTIMENT_BADGES = {"negative": "red", "neutral": "gray", "positive": "green"}
 AUTHORS = {"customer": ("Customer", ":material/person:"), "agent": ("Agent", ":material/support_agent:")}
 
 text_col, customer_col, sentiment_col, status_col = st.columns([3, 2, 2, 2])
@@ -83,23 +83,28 @@ if pd.notna(facts["churned_at"]):
 if pd.notna(facts["incident_title"]):
     context.append(f"during {facts['incident_title']}")
 st.caption(" · ".join(str(part) for part in context))
-first, sla, start, end = st.columns(4)
 waited = facts["first_response_minutes"]
-first.metric("First response", f"{waited:.0f} min" if pd.notna(waited) else "none", help="First agent reply − start.")
-sla.metric("SLA", facts["sla_status"], help=f"Target: {facts['first_response_target_minutes']} min.")
-start.metric("Start sentiment", facts["start_sentiment_label"], help="Label of the first customer message.")
-end.metric("End sentiment", facts["end_sentiment_label"] or "none", help="Last customer message after an agent reply.")
+outcome = [
+    f"**First response** {f'{waited:.0f} min' if pd.notna(waited) else 'none'}",
+    f"**SLA** {badge(facts['sla_status'])} (target {facts['first_response_target_minutes']} min)",
+    f"**Start** {badge(facts['start_sentiment_label'])}",
+    f"**End** {badge(facts['end_sentiment_label'])}",
+]
+st.markdown(
+    " · ".join(outcome),
+    help="First response: first agent reply − start (bots do not count). Start and end sentiment: the first and the "
+    "last customer message; the end only when the customer wrote again after an agent reply.",
+)
 
 for message in messages.itertuples():
     name, avatar = AUTHORS.get(message.author_type, ("Bot", ":material/smart_toy:"))
     timing = [f"{message.sent_at:%Y-%m-%d %H:%M}", f"{message.minutes_since_start:,.1f} min since start"]
     if pd.notna(message.minutes_since_previous):
         timing.append(f"+{message.minutes_since_previous:,.1f} min since previous")
-    badge = SENTIMENT_BADGES.get(message.sentiment_label, "gray")
     with st.chat_message(name, avatar=avatar):
         st.markdown(
             f"**{name}** `{message.author_id or 'unknown'}` · {' · '.join(timing)} · "
-            f":{badge}-badge[{message.sentiment_label} {message.sentiment_score:+.2f}]"
+            f"{badge(message.sentiment_label, f' {message.sentiment_score:+.2f}')}"
         )
         st.text(message.text or "(no text)")
 download_csv(messages, f"conversation_{linked_id}", "Thread (CSV)")
