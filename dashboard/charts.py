@@ -91,10 +91,9 @@ def focus_window(incidents: pd.DataFrame, selected_id: str | None, days: int = 3
 
 
 def expected_band(fig: go.Figure, frame: pd.DataFrame, x: str = "hour_at", sds: float = 2.0) -> go.Figure:
-    """Add the expected line and its ± `sds` standard-deviation band (clipped at zero) from volume_expected_hourly."""
+    """Add the band expected ± `sds` standard deviations (clipped at zero) from volume_expected_hourly."""
     upper = frame["expected_count"] + sds * frame["expected_sd"]
     lower = (frame["expected_count"] - sds * frame["expected_sd"]).clip(lower=0)
-    band = rgba(EXPECTED_COLOR, 0.25)
     fig.add_scatter(x=frame[x], y=upper, mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False)
     fig.add_scatter(
         x=frame[x],
@@ -102,10 +101,15 @@ def expected_band(fig: go.Figure, frame: pd.DataFrame, x: str = "hour_at", sds: 
         mode="lines",
         line={"width": 0},
         fill="tonexty",
-        fillcolor=band,
+        fillcolor=rgba(EXPECTED_COLOR, 0.25),
         name=f"Expected ± {sds:g} sd",
         hoverinfo="skip",
     )
+    return fig
+
+
+def expected_line(fig: go.Figure, frame: pd.DataFrame, x: str = "hour_at") -> go.Figure:
+    """Add the expected volume as a dashed line, its spread in the hover."""
     fig.add_scatter(
         x=frame[x],
         y=frame["expected_count"],
@@ -127,6 +131,7 @@ def volume_timeline(
     """Hourly arrivals: the actual line over the expected band (expected ± 2 sd), incidents shaded."""
     fig = go.Figure()
     expected_band(fig, hourly)
+    expected_line(fig, hourly)
     fig.add_scatter(
         x=hourly["hour_at"],
         y=hourly["conversation_count"],

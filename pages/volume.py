@@ -1,5 +1,101 @@
-"""Volume & workload page."""
+"""Volume & workload: arrivals against expected, the weekly pattern, backlog, load and staffing (for care leads)."""
 
-from dashboard.ui import page_frame
+import streamlit as st
 
-filters = page_frame("Volume & workload")
+from dashboard import charts, charts_volume, staffing
+from dashboard.data import query
+from dashboard.ui import download_csv, has_rows, page_frame
+
+filters = page_frame(
+    "Volume & workload",
+    "Hourly arrivals against the expected volume, the open backlog, load per agent and the agents the SLA needs. "
+    "Times are UTC; incidents are shaded, the selected one outlined.",
+)
+params = filters.params()
+incidents = query("incidents_list")
+by_channel = query("volume_arrivals_hourly_channel", **params)
+expected = query("volume_expected_hourly", **params)
+weekly = query("volume_arrivals_weekday_hour", **params)
+workload = query("workload_load_hourly", **params)
+handling = query("workload_handle_time_overall", **params).iloc[0]
+
+if not has_rows(workload) or workload["arrival_count"].sum() == 0:
+    st.stop()
+
+whole = st.toggle(
+    "Show the whole date range", value=filters.incident_id is None, help="Otherwise ±3 days around the incident."
+)
+window = None if whole else charts.focus_window(incidents, filters.incident_id, days=3)
+
+st.plotly_chart(
+    charts_volume.arrivals_by_channel(by_channel, expected, incidents, filters.incident_id, window), width="stretch"
+)
+download_csv(by_channel, "volume_arrivals_hourly_channel", "Arrivals by channel (CSV)")
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts_volume.backlog(workload, incidents, filters.incident_id, window), width="stretch")
+    st.caption(
+        "Open backlog: conversations started but not yet first-answered at the top of each hour. One still "
+        "unanswered after 24 hours counts as abandoned and leaves the backlog."
+    )
+with right:
+    st.plotly_chart(charts_volume.load_per_agent(workload, incidents, filters.incident_id, window), width="stretch")
+    st.caption("Load per agent-hour: conversations first-answered in the hour ÷ distinct agents who answered them.")
+download_csv(workload, "workload_load_hourly", "Hourly workload (CSV)")
+
+st.subheader("Staffing estimate")
+inputs = st.columns(3)
+handle_minutes = inputs[0].number_input(
+    "Handling time per conversation (min)",
+    min_value=1.0,
+    max_value=240.0,
+    value=staffing.handle_minutes_default(handling),
+    step=0.5,
+    help="Measured from the data (see below); change it to test another assumption.",
+)
+target_minutes = inputs[1].number_input(
+    "First-response target (min)",
+    min_value=1,
+    max_value=24 * 60,
+    value=staffing.target_minutes_default(handling),
+    help="The SLA policy's first-response target most conversations in the filters carry.",
+)
+target_share = inputs[2].slider(
+    "Share to answer within the target", 0.50, 0.99, 0.80, 0.01, format="%.2f", help="The service-level goal."
+)
+st.caption(staffing.assumption_text(handling))
+plan = staffing.staffing_plan(workload, handle_minutes, target_minutes, target_share)
+st.plotly_chart(charts_volume.staffing(plan, incidents, filters.incident_id, window), width="stretch")
+download_csv(plan, "workload_staffing_hourly", "Staffing estimate (CSV)")
+
+st.subheader("Peak hours")
+peaks = plan.nlargest(10, "arrival_count")
+st.dataframe(
+    peaks,
+    hide_index=True,
+    column_order=[
+        "hour_at",
+        "arrival_count",
+        "open_backlog_count",
+        "answered_count",
+        "answering_agent_count",
+        "answered_per_agent",
+        "agents_needed",
+        "agent_gap",
+    ],
+    column_config={
+        "hour_at": st.column_config.DatetimeColumn("Hour (UTC)", format="ddd D MMM YYYY, HH:mm"),
+        "arrival_count": st.column_config.NumberColumn("Arrivals", help="Conversations starting in the hour."),
+        "open_backlog_count": st.column_config.NumberColumn("Waiting at start", help="Open backlog at the top."),
+        "answered_count": st.column_config.NumberColumn("First-answered"),
+        "answering_agent_count": st.column_config.NumberColumn("Agents who answered"),
+        "answered_per_agent": st.column_config.NumberColumn("Answered per agent", format="%.1f"),
+        "agents_needed": st.column_config.NumberColumn("Agents needed", help="Erlang C, with the inputs above."),
+        "agent_gap": st.column_config.NumberColumn("Gap", help="Agents needed − agents who answered."),
+    },
+)
+download_csv(peaks, "volume_peak_hours", "Peak hours (CSV)")
+
+st.plotly_chart(charts_volume.weekday_hour_heatmap(weekly), width="stretch")
+download_csv(weekly, "volume_arrivals_weekday_hour", "Weekday × hour averages (CSV)")

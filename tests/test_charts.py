@@ -56,3 +56,32 @@ def test_volume_timeline_has_titles_band_and_zoom():
 def test_focus_window_is_none_without_a_selected_incident():
     assert charts.focus_window(INCIDENTS, None) is None
     assert charts.focus_window(INCIDENTS, "INC-9") is None
+
+
+def test_volume_page_figures_build_from_the_demo_queries(demo_con):
+    from dashboard import charts_volume, sql, staffing
+    from dashboard.report import all_values_params
+
+    params = {**all_values_params(demo_con), "incident_id": "INC-105"}
+    incidents = sql.run_query(demo_con, "incidents_list")
+    workload = sql.run_query(demo_con, "workload_load_hourly", **params)
+    window = charts.focus_window(incidents, "INC-105")
+    figures = [
+        charts_volume.arrivals_by_channel(
+            sql.run_query(demo_con, "volume_arrivals_hourly_channel", **params),
+            sql.run_query(demo_con, "volume_expected_hourly", **params),
+            incidents,
+            "INC-105",
+            window,
+        ),
+        charts_volume.weekday_hour_heatmap(sql.run_query(demo_con, "volume_arrivals_weekday_hour", **params)),
+        charts_volume.backlog(workload, incidents, "INC-105", window),
+        charts_volume.load_per_agent(workload, incidents, "INC-105", window),
+        charts_volume.staffing(staffing.staffing_plan(workload, 20, 120, 0.8), incidents, "INC-105", window),
+    ]
+    for fig in figures:
+        assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+        assert all(len(trace.x) for trace in fig.data if trace.type != "heatmap" and trace.x is not None)
+    channels = {trace.name: trace.line.color for trace in figures[0].data if trace.stackgroup}
+    assert channels == {name: charts.channel_color(name) for name in channels} and len(channels) == 5
+    assert figures[1].data[0].z.shape == (7, 24)
