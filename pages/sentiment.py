@@ -1,5 +1,57 @@
-"""Sentiment flow page."""
+"""Sentiment flow: how conversations start and end, and what customers wrote about, incident against normal time."""
 
-from dashboard.ui import page_frame
+import streamlit as st
 
-filters = page_frame("Sentiment flow")
+from dashboard import charts_sentiment, terms
+from dashboard.data import query
+from dashboard.ui import download_csv, has_rows, page_frame
+
+filters = page_frame(
+    "Sentiment flow",
+    "Start sentiment is the customer's first message, end sentiment their last one after an agent reply "
+    "(none when they never wrote again). Normal time = every conversation outside any incident.",
+)
+params = filters.params()
+incidents = query("incidents_list")
+flow = query("sentiment_flow_period", **params)
+daily = query("sentiment_negative_share_daily", **params)
+recovery = query("sentiment_recovery_channel_period", **params)
+first_texts = query("sentiment_first_texts_period", **params)
+surging = terms.surging_terms(first_texts, top=15)
+
+if not has_rows(flow):
+    st.stop()
+
+for column, period in zip(st.columns(2), ("incident", "normal"), strict=True):
+    with column:
+        if period in set(flow["period"]):
+            st.plotly_chart(charts_sentiment.sentiment_sankey(flow, period), width="stretch")
+        else:
+            st.info("No incident conversations with these filters: choose an incident to compare with normal time.")
+st.caption(
+    "Recovery = negative start → positive end. Hover a band for its count and its share of those starts; "
+    "'no end sentiment' means the customer never wrote after a reply (or was never answered)."
+)
+download_csv(flow, "sentiment_flow_period", "Start → end counts (CSV)")
+
+st.plotly_chart(charts_sentiment.negative_share_daily(daily, incidents, filters.incident_id), width="stretch")
+download_csv(daily, "sentiment_negative_share_daily", "Negative starts per day (CSV)")
+
+if has_rows(recovery):
+    st.plotly_chart(charts_sentiment.recovery_by_channel(recovery), width="stretch")
+    st.caption(
+        "Recovery rate: of conversations that start negative and have an end sentiment, the share ending positive. "
+        "n = that base; small bases swing widely."
+    )
+    download_csv(recovery, "sentiment_recovery_channel_period", "Recovery by channel (CSV)")
+
+st.subheader("What customers wrote about")
+if has_rows(surging, "No term stands out in the incident's first messages with these filters."):
+    st.plotly_chart(charts_sentiment.surging_terms(surging), width="stretch")
+    st.caption(
+        f"Customers' first messages ({first_texts['incident_count'].sum():,} incident and "
+        f"{first_texts['normal_count'].sum():,} normal conversations; {len(first_texts):,} distinct texts), scored "
+        "by weighted log-odds with an informative Dirichlet prior (Monroe et al., 2008). A term counts once per "
+        "conversation; @handles, links and English stop words are left out."
+    )
+    download_csv(surging, "sentiment_terms_surging", "Surging terms (CSV)")

@@ -85,3 +85,30 @@ def test_volume_page_figures_build_from_the_demo_queries(demo_con):
     channels = {trace.name: trace.line.color for trace in figures[0].data if trace.stackgroup}
     assert channels == {name: charts.channel_color(name) for name in channels} and len(channels) == 5
     assert figures[1].data[0].z.shape == (7, 24)
+
+
+def test_sentiment_page_figures_build_from_the_demo_queries(demo_con):
+    from dashboard import charts_sentiment, sql, terms
+    from dashboard.report import all_values_params
+
+    params = {**all_values_params(demo_con), "incident_id": "INC-105"}
+    incidents = sql.run_query(demo_con, "incidents_list")
+    flow = sql.run_query(demo_con, "sentiment_flow_period", **params)
+    sankey = charts_sentiment.sentiment_sankey(flow, "incident")
+    assert sankey.layout.title.text.startswith("Incident: start → end sentiment")
+    assert sum(sankey.data[0].link.value) == flow.loc[flow["period"] == "incident", "conversation_count"].sum()
+    assert sankey.data[0].node.label[0].startswith("Start negative")
+    daily = charts_sentiment.negative_share_daily(
+        sql.run_query(demo_con, "sentiment_negative_share_daily", **params), incidents, "INC-105"
+    )
+    recovery = charts_sentiment.recovery_by_channel(
+        sql.run_query(demo_con, "sentiment_recovery_channel_period", **params)
+    )
+    surging = terms.surging_terms(sql.run_query(demo_con, "sentiment_first_texts_period", **params), top=10)
+    bars = charts_sentiment.surging_terms(surging)
+    for fig in (daily, recovery, bars):
+        assert fig.layout.title.text and fig.layout.xaxis.title.text
+    assert daily.layout.yaxis.tickformat == ".0%" and len(daily.layout.shapes) == len(incidents)
+    colours = [trace.marker.color for trace in recovery.data if trace.x[0] is not None]
+    assert all(list(c) == [charts.channel_color(x) for x in t.x] for c, t in zip(colours, recovery.data, strict=False))
+    assert list(bars.data[0].y)[::-1] == list(surging["term"])
