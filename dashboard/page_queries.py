@@ -27,6 +27,28 @@ SEARCH_DEFAULTS: dict[str, Any] = {
 QueryCall = str | tuple[str, dict[str, Any]]
 
 PAGE_QUERIES: dict[str, tuple[QueryCall, ...]] = {
+    # Overview also builds the summary and tiles in Python from these (cheap); the report downloads run on click.
+    "Overview": (
+        "volume_expected_hourly",
+        "kpi_incident_vs_normal",
+        "volume_uplift_incident",
+        "overview_at_risk_period",
+    ),
+    # The staffing estimate (Erlang C over the hourly workload) is computed in Python from workload_load_hourly.
+    "Volume & workload": (
+        "volume_arrivals_hourly_channel",
+        "volume_expected_hourly",
+        "volume_arrivals_weekday_hour",
+        "workload_load_hourly",
+        "workload_handle_time_overall",
+    ),
+    # Surging terms are scored in Python (terms.surging_terms) over sentiment_first_texts_period's distinct texts.
+    "Sentiment flow": (
+        "sentiment_flow_period",
+        "sentiment_negative_share_daily",
+        "sentiment_recovery_channel_period",
+        "sentiment_first_texts_period",
+    ),
     "SLA": (
         "sla_attainment_daily",
         "sla_attainment_channel_priority",
