@@ -5,9 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import charts, summary
+from dashboard import charts, insight_charts, summary
 from dashboard.data import db_path, query
 from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui_drilldown import drill_chart, export_button
 
 filters = page_frame(
     "Overview",
@@ -60,5 +61,18 @@ else:
 if has_rows(hourly):
     whole = st.toggle("Show the whole date range", value=selected.empty, help="Otherwise ±3 days around the incident.")
     window = None if whole else charts.focus_window(incidents, filters.incident_id, days=3)
-    st.plotly_chart(charts.volume_timeline(hourly, incidents, filters.incident_id, window), width="stretch")
+    drill_chart(charts.volume_timeline(hourly, incidents, filters.incident_id, window), "overview_volume", filters)
     download_csv(hourly, "overview_volume_hourly", "Hourly volume (CSV)")
+    export_button(filters, "overview_conversations", "Every conversation in these filters (CSV)")
+
+st.subheader("Like for like: the same hours of the week")
+if not selected.empty and "incident" in set(kpis["period"]):
+    like = query("insight_like_for_like_period", **params)
+    st.dataframe(insight_charts.like_for_like_table(like), hide_index=True, width="stretch")
+    st.caption(
+        "A night-time incident is judged against night-time norms: *same hours* are the clock hours of the week the "
+        "incident window overlaps (e.g. Wednesday 07:00–16:00), taken in every other week of the date range and "
+        "kept only when they overlap no incident; *all normal time* is every hour outside incidents. Each cell "
+        "states its sample: conversations (shares), negative starts with an end sentiment (recovery), conversations "
+        "past their deadline (SLA), answered ones (median first response), hours and weeks (volume)."
+    )

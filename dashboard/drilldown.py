@@ -13,12 +13,21 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
+import plotly.graph_objects as go
 
 EXPORT_QUERY = "conversation_export_list"
 LIST_LIMIT = 500  # rows shown under a chart; the CSV holds every conversation of the bucket
 EXPORT_LIMIT = 1_000_000
 CATEGORY_PARAMS = {"channel": "channels", "account": "accounts", "priority": "priorities"}
 CONVERSATIONS_PAGE = "conversations"  # the URL path of pages/conversations.py
+
+
+def clickable(fig: go.Figure) -> go.Figure:
+    """Give line-only traces invisible markers: Plotly selects points, so a bare line cannot be clicked."""
+    for trace in fig.data:
+        if trace.type == "scatter" and trace.mode == "lines" and trace.hoverinfo != "skip":
+            trace.update(mode="lines+markers", marker={"size": 8, "opacity": 0})
+    return fig
 
 
 def selected_values(selection: Mapping[str, Any] | None, axis: str = "x") -> list[Any]:

@@ -30,7 +30,7 @@ STATUS_NAMES = {
 }
 COMPARISONS = {
     "incident": "This incident",
-    "normal_same_hours": "Same hours of the week, normal weeks",
+    "normal_same_hours": "Same hours, normal weeks",
     "normal_all": "All normal time",
 }
 
@@ -85,7 +85,7 @@ def like_for_like_table(frame: pd.DataFrame) -> pd.DataFrame:
         ("Median first response", "median_first_response_minutes", "minutes"),
     ]
     for other, label in (("normal_same_hours", "vs same hours"), ("normal_all", "vs all normal")):
-        table[f"Incident {label}"] = [
+        table[f"Δ {label}"] = [
             _delta(rows.at["incident", column], rows.at[other, column], kind) for _, column, kind in measures
         ]
     return table.rename_axis("Metric").reset_index()

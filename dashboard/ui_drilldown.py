@@ -25,6 +25,7 @@ HINT = "Click a point, or drag a box (box select in the chart's toolbar), to lis
 
 def drill_chart(fig: go.Figure, key: str, filters: Filters, grain: str = "h", period: str = "") -> None:
     """Draw a Plotly chart; a clicked point or dragged box lists that time bucket's conversations below it."""
+    fig = drilldown.clickable(fig)
     event = st.plotly_chart(fig, width="stretch", key=key, on_select="rerun", selection_mode=("points", "box"))
     selection: Mapping[str, Any] | None = event.get("selection") if event else None
     window = drilldown.time_window(drilldown.selected_values(selection), grain)
@@ -60,7 +61,9 @@ def show_conversations(
         height=300,
         key=f"{key}_rows",
         column_config={
-            "open": st.column_config.LinkColumn("Thread", display_text=r"conversation=([^&]+)", width="small"),
+            "open": st.column_config.LinkColumn(
+                "Thread", display_text=":material/forum:", width="small", help="Open the thread"
+            ),
             "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
             "first_response_minutes": st.column_config.NumberColumn("First response (min)", format="%.0f"),
             "resolution_minutes": st.column_config.NumberColumn("Resolution (min)", format="%.0f"),

@@ -6,6 +6,7 @@ import math
 from datetime import datetime
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from scipy import stats
 
@@ -118,6 +119,16 @@ def test_selection_to_time_window_and_narrowed_parameters():
     }
 
 
+def test_line_traces_become_clickable_and_bands_stay_silent():
+    fig = go.Figure()
+    fig.add_scatter(x=[1, 2], y=[1, 2], mode="lines", hoverinfo="skip")
+    fig.add_scatter(x=[1, 2], y=[3, 4], mode="lines", name="Actual")
+    fig.add_bar(x=[1, 2], y=[1, 1])
+    drilldown.clickable(fig)
+    assert [trace.mode for trace in fig.data[:2]] == ["lines", "lines+markers"]
+    assert fig.data[1].marker.opacity == 0
+
+
 def test_conversation_links_keep_the_filters():
     link = drilldown.conversation_link("CV 1", {"from": "2026-03-01", "channel": "chat,email"})
     assert link == "conversations?from=2026-03-01&channel=chat%2Cemail&conversation=CV+1"
@@ -149,8 +160,8 @@ def test_like_for_like_table_shows_values_with_sample_sizes():
     )
     table = insight_charts.like_for_like_table(given).set_index("Metric")
     assert table.loc["Negative-start share", "This incident"] == "25.0% (5 of 20)"
-    same_hours = table.loc["Volume (conversations per hour)", "Same hours of the week, normal weeks"]
+    same_hours = table.loc["Volume (conversations per hour)", "Same hours, normal weeks"]
     assert same_hours == "5.0 (100 in 20 h, 10 weeks)"
-    assert table.loc["Volume (conversations per hour)", "Incident vs same hours"] == "+100%"
-    assert table.loc["SLA attainment", "Incident vs all normal"] == "-15.0 pts"
-    assert table.loc["Median first response", "Incident vs same hours"] == "+10 min"
+    assert table.loc["Volume (conversations per hour)", "Δ vs same hours"] == "+100%"
+    assert table.loc["SLA attainment", "Δ vs all normal"] == "-15.0 pts"
+    assert table.loc["Median first response", "Δ vs same hours"] == "+10 min"
