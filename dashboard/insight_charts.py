@@ -108,7 +108,7 @@ def sla_status_bars(frame: pd.DataFrame) -> go.Figure:
             "<extra></extra>",
         )
     style(fig, "Every conversation by SLA status", "Share of the period's conversations", None, height=260)
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal", margin_r=30)
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     return fig
 

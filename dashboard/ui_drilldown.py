@@ -5,6 +5,7 @@ Use on any page:
     drill_chart(fig, "sla_daily", filters, grain="D")         # click a day: its conversations, linked to threads
     export_button(filters, "volume_conversations")            # every conversation in the filters, as CSV
     show_conversations(filters, "by_channel", channel=["chat"])  # a category bucket (channel, account, priority)
+    linked_table(frame, filters, "my_list")                   # any frame with conversation_id, linked to threads
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -52,14 +54,20 @@ def show_conversations(
         return
     if total > len(found):
         st.caption(f"The newest {len(found):,} are listed; the CSV holds all {total:,}.")
+    linked_table(found.drop(columns=["match_count"]), filters, f"{key}_rows")
+    export_button(filters, f"{key}_conversations", "These conversations (CSV)", window, period, **categories)
+
+
+def linked_table(frame: pd.DataFrame, filters: Filters, key: str, **column_config: Any) -> None:
+    """A table of conversations whose first column opens each thread on the Conversations page (filters kept)."""
     opts = data.options()
     links = filters.to_query_params(opts) if opts else {}
     st.dataframe(
-        drilldown.with_links(found.drop(columns=["match_count"]), links),
+        drilldown.with_links(frame, links),
         hide_index=True,
         width="stretch",
-        height=300,
-        key=f"{key}_rows",
+        height=min(300, 38 + 35 * len(frame)),
+        key=key,
         column_config={
             "open": st.column_config.LinkColumn(
                 "Thread", display_text=":material/forum:", width="small", help="Open the thread"
@@ -67,9 +75,11 @@ def show_conversations(
             "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
             "first_response_minutes": st.column_config.NumberColumn("First response (min)", format="%.0f"),
             "resolution_minutes": st.column_config.NumberColumn("Resolution (min)", format="%.0f"),
+            "minutes_waiting": st.column_config.NumberColumn("Waiting so far (min)", format="%.0f"),
+            "follower_count": st.column_config.NumberColumn("Followers", format="localized"),
+            **column_config,
         },
     )
-    export_button(filters, f"{key}_conversations", "These conversations (CSV)", window, period, **categories)
 
 
 def export_button(

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard import charts_ops
+from dashboard import charts_ops, insight_charts
 from dashboard.data import options, query
 from dashboard.page_queries import BREACH_LIST_LIMIT
 from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui_drilldown import drill_chart, linked_table
 
 filters = page_frame(
     "SLA",
@@ -36,7 +37,7 @@ tiles = charts_ops.metric_tiles(
 for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
     column.metric(**tile, border=True)
 
-st.plotly_chart(charts_ops.attainment_timeline(daily, incidents, filters.incident_id), width="stretch")
+drill_chart(charts_ops.attainment_timeline(daily, incidents, filters.incident_id), "sla_daily", filters, grain="D")
 download_csv(daily, "sla_attainment_daily", "Daily attainment (CSV)")
 
 left, right = st.columns(2)
@@ -103,3 +104,42 @@ if has_rows(breaches, "No breaches in this view."):
             icon=":material/forum:",
             query_params={**filters.to_query_params(options()), "conversation": conversation_id},
         )
+
+st.subheader("Honest attainment: met, breached and not yet due")
+status = query("insight_sla_status_period", **params)
+now = query("insight_sla_at_risk_now", **params).iloc[0]
+bars, risk = st.columns([4, 1])
+bars.plotly_chart(insight_charts.sla_status_bars(status), width="stretch")
+risk.metric(
+    "At risk now",
+    f"{now['at_risk_count']:,}",
+    border=True,
+    help="Unanswered, deadline within the 30 "
+    f"minutes after the data end ({now['data_end_at']:%d %b %H:%M} UTC); ignores the date range.",
+)
+risk.metric("Pending", f"{now['pending_count']:,}", border=True, help="Unanswered, deadline not yet passed.")
+st.caption(
+    "Every conversation of each period, not only the due ones: breaches answered late are told apart from those "
+    "never answered, and pending conversations (deadline after the data end) are shown instead of counted as hits "
+    "or misses. Attainment is met ÷ (met + both breaches)."
+)
+
+st.subheader("Influencer and media triage")
+reach = query("insight_influencer_share_period", **params).set_index("period")
+threads = query("insight_influencer_open_list", **{**params, "limit": BREACH_LIST_LIMIT})
+for column, period in zip(st.columns(2), ("incident", "normal"), strict=True):
+    if period in reach.index:
+        row = reach.loc[period]
+        column.metric(
+            f"Follower-weighted negative starts ({insight_charts.PERIOD_NAMES[period].lower()})",
+            f"{row['weighted_negative_start_share']:.1%}",
+            border=True,
+            help=f"Σ followers of negative starts ÷ Σ followers ({row['weighted_conversation_count']:,} "
+            f"conversations with a follower count); unweighted {row['negative_start_share']:.1%}.",
+        )
+if has_rows(threads, "No influencer or media thread is unanswered or past its SLA in this view."):
+    st.caption(
+        f"{int(threads['thread_count'].iloc[0]):,} influencer or media threads (≥ 10,000 followers or media) are "
+        "unanswered or were answered after their deadline; newest first, each opens its thread."
+    )
+    linked_table(threads.drop(columns=["thread_count"]), filters, "influencer_threads")
