@@ -97,6 +97,12 @@ def cmd_detect(args: argparse.Namespace) -> None:
     print(f"stored {len(windows)} detected incidents (previous detected incidents replaced)")
 
 
+def cmd_alerts(args: argparse.Namespace) -> None:
+    from dashboard.alerts import check
+
+    check(database_path(args.db), args.since, args.until, args.webhook, args.dry_run, args.rules)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Incident analytics for social care.")
@@ -139,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--evaluate", action="store_true", help="score detection against the recorded incidents; writes nothing"
     )
     detect.set_defaults(run=cmd_detect)
+
+    alerts = commands.add_parser("alerts", help="alert rules on the newest data, posted to a webhook")
+    alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    check = alert_commands.add_parser("check", help="evaluate the rules and send each new alert once")
+    check.add_argument("--since", help="check data from this time (ISO 8601, UTC; default: the newest 3 hours)")
+    check.add_argument("--until", help="check data up to this time (default: the end of the data)")
+    check.add_argument("--webhook", help="URL to post to (default: the rules file, else $DASHBOARD_ALERT_WEBHOOK)")
+    check.add_argument("--dry-run", action="store_true", help="print what would be sent; send and remember nothing")
+    check.add_argument("--rules", help="TOML rules file (default: dashboard/alert_rules.toml)")
+    check.set_defaults(run=cmd_alerts)
 
     migrate = commands.add_parser("migrate", help="bring an older database to the current schema")
     migrate.set_defaults(run=cmd_migrate)
