@@ -15,6 +15,7 @@ from dashboard.charts import (
     EXPECTED_COLOR,
     INCIDENT_COLOR,
     channel_color,
+    clip,
     expected_band,
     expected_line,
     rgba,
@@ -43,6 +44,7 @@ def arrivals_by_channel(
     x_range: Iterable | None = None,
 ) -> go.Figure:
     """Stacked hourly arrivals per channel over the total's expected ± 2 sd band, the expected line on top."""
+    by_channel, expected = clip(by_channel, x_range), clip(expected, x_range)
     fig = go.Figure()
     expected_band(fig, expected)
     for channel, rows in by_channel.groupby("channel", sort=True):
@@ -88,6 +90,7 @@ def backlog(
     workload: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None, x_range: Iterable | None = None
 ) -> go.Figure:
     """Conversations waiting for a first reply at the top of each hour."""
+    workload = clip(workload, x_range)
     fig = go.Figure(
         go.Scatter(
             x=workload["hour_at"],
@@ -107,6 +110,7 @@ def load_per_agent(
     workload: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None, x_range: Iterable | None = None
 ) -> go.Figure:
     """Conversations first-answered per answering agent in each hour."""
+    workload = clip(workload, x_range)
     fig = go.Figure(
         go.Scatter(
             x=workload["hour_at"],
@@ -126,6 +130,7 @@ def staffing(
     plan: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None, x_range: Iterable | None = None
 ) -> go.Figure:
     """Agents needed each hour (Erlang C) against the agents who answered conversations that hour."""
+    plan = clip(plan, x_range)
     fig = go.Figure()
     fig.add_scatter(
         x=plan["hour_at"],

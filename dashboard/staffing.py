@@ -90,8 +90,8 @@ def assumption_text(handling: pd.Series) -> str:
             f"({handling['reply_gap_minutes']:.1f} min over {int(handling['reply_gap_count']):,} gaps; gaps over "
             "60 min count as breaks) × agent replies per answered conversation "
             f"({handling['replies_per_conversation']:.2f}) = "
-            f"{handling['handle_minutes']:.1f} min, over every agent reply in the date range. Gaps include idle time, "
-            "so this overstates handling time when agents are quiet."
+            f"{handling['handle_minutes']:.1f} min, over every agent reply in the range's last 28 days. Gaps include "
+            "idle time, so this overstates handling time when agents are quiet."
         )
     return (
         f"{measured} Erlang C assumes one conversation at a time per agent and random arrivals within the hour; "

@@ -49,9 +49,9 @@ st.subheader("What customers wrote about")
 if has_rows(surging, "No term stands out in the incident's first messages with these filters."):
     st.plotly_chart(charts_sentiment.surging_terms(surging), width="stretch")
     st.caption(
-        f"Customers' first messages ({first_texts['incident_count'].sum():,} incident and "
-        f"{first_texts['normal_count'].sum():,} normal conversations; {len(first_texts):,} distinct texts), scored "
-        "by weighted log-odds with an informative Dirichlet prior (Monroe et al., 2008). A term counts once per "
-        "conversation; @handles, links and English stop words are left out."
+        f"Customers' first messages in {first_texts['incident_count'].sum():,} incident conversations against "
+        f"{first_texts['normal_count'].sum():,} normal-time ones from the 28 days before it ({len(first_texts):,} "
+        "distinct texts), scored by weighted log-odds with an informative Dirichlet prior (Monroe et al., 2008). "
+        "A term counts once per conversation; @handles, links and English stop words are left out."
     )
     download_csv(surging, "sentiment_terms_surging", "Surging terms (CSV)")

@@ -1,14 +1,21 @@
--- Distinct customer first messages with how many incident and normal conversations opened with each, the 20,000
--- most frequent. Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: text.
+-- Distinct customer first messages, counted in the incident and in normal time over the 28 days before it (the most
+-- frequent 20,000). Params: $start_at, $end_at, filters, $incident_id. Grain: text.
 with
+
+incident as (
+    select started_at, ended_at
+    from incidents
+    where incident_id = $incident_id
+),
 
 periods as (
     select
-        conversation_id,
-        started_at,
-        coalesce(incident_id = $incident_id, false) as is_incident
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
-    where incident_id = $incident_id or incident_id is null
+        c.conversation_id,
+        c.started_at,
+        c.incident_id is not null as is_incident
+    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c, incident as i
+    where c.incident_id = $incident_id
+        or (c.incident_id is null and c.started_at >= i.started_at - interval 28 day and c.started_at < i.started_at)
 ),
 
 first_texts as (

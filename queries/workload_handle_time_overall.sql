@@ -1,13 +1,18 @@
--- Handling-time assumption for staffing, over every agent reply in the date range (all channels): median minutes
--- between an agent's consecutive replies (over 60 = a break) x agent replies per answered conversation. Grain: one row.
+-- Handling time for staffing, over every agent reply (all channels) in the range's last 28 days: median minutes
+-- between an agent's consecutive replies (over 60 = a break) x replies per answered conversation. Grain: one row.
 with
+
+window_start as (
+    select greatest($start_at::timestamp, least($end_at::timestamp, max(last_message_at)) - interval 28 day) as since
+    from conversations
+),
 
 gaps as (
     select date_diff('second', lag(sent_at) over (partition by author_id order by sent_at), sent_at) / 60.0
         as gap_minutes
     from messages
     where author_type = 'agent'
-        and sent_at >= $start_at
+        and sent_at >= (select since from window_start)
         and sent_at < $end_at
 ),
 
@@ -22,14 +27,14 @@ replies as (
 answered as (
     select count(*) as answered_count
     from conversations
-    where first_response_at >= $start_at
+    where first_response_at >= (select since from window_start)
         and first_response_at < $end_at
 ),
 
 -- the first-response target most conversations in the filters carry (sla_policies; 120 minutes by default)
 target as (
     select mode(first_response_target_minutes) as first_response_target_minutes
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    from scoped_conversations((select since from window_start), $end_at, $channels, $accounts, $priorities)
 ),
 
 final as (

@@ -17,7 +17,7 @@ INCIDENTS = pd.DataFrame(
     {"incident_id": ["INC-1"], "title": ["Outage"], "started_at": [T0], "ended_at": [T0 + timedelta(hours=3)]}
 )
 PARAMS = {
-    "start_at": T0 - timedelta(days=1),
+    "start_at": T0 - timedelta(days=40),
     "end_at": T0 + timedelta(days=3),
     "channels": ["twitter", "chat"],
     "accounts": ["@brand"],
@@ -66,11 +66,13 @@ def con(build_db):
         *conversation("i2", 20, [NEGATIVE, NEGATIVE], channel="chat"),  # stayed negative
         *conversation("i3", 40, [NEGATIVE]),  # no end sentiment
         *conversation("i4", 60, [NEUTRAL, POSITIVE]),
-        # normal time, the next day
-        *conversation("n1", day, [NEGATIVE, POSITIVE]),
-        *conversation("n2", day + 30, [NEUTRAL]),
-        *conversation("n3", day + 60, [POSITIVE, POSITIVE], channel="chat"),
-        *conversation("n4", day + 90, [NEUTRAL, NEGATIVE]),
+        # normal time, the day before
+        *conversation("n1", -day, [NEGATIVE, POSITIVE]),
+        *conversation("n2", -day + 30, [NEUTRAL]),
+        *conversation("n3", -day + 60, [POSITIVE, POSITIVE], channel="chat"),
+        *conversation("n4", -day + 90, [NEUTRAL, NEGATIVE]),
+        # normal time more than 28 days before: in every comparison except the first-message terms
+        *conversation("old", -30 * day, [NEGATIVE]),
     ]
     con = build_db(rows, incidents=INCIDENTS)
     labels = con.execute(
@@ -85,6 +87,7 @@ def con(build_db):
         ("n2", "neutral", None),
         ("n3", "positive", "positive"),
         ("n4", "neutral", "negative"),
+        ("old", "negative", None),
     ]
     return con
 
@@ -97,7 +100,8 @@ def test_flow_counts_start_to_end_per_period(con):
             ("incident", "negative", "no end sentiment", 1, 1 / 3),
             ("incident", "negative", "positive", 1, 1 / 3),
             ("incident", "neutral", "positive", 1, 1.0),
-            ("normal", "negative", "positive", 1, 1.0),
+            ("normal", "negative", "no end sentiment", 1, 0.5),
+            ("normal", "negative", "positive", 1, 0.5),
             ("normal", "neutral", "negative", 1, 0.5),
             ("normal", "neutral", "no end sentiment", 1, 0.5),
             ("normal", "positive", "positive", 1, 1.0),
@@ -111,10 +115,10 @@ def test_negative_share_per_day(con):
     got = sql.run_query(con, "sentiment_negative_share_daily", **PARAMS)
     expected = pd.DataFrame(
         {
-            "day_at": [T0.replace(hour=0), T0.replace(hour=0) + timedelta(days=1)],
-            "conversation_count": [4, 4],
-            "negative_start_count": [3, 1],
-            "negative_start_share": [0.75, 0.25],
+            "day_at": [T0.replace(hour=0) + timedelta(days=d) for d in (-30, -1, 0)],
+            "conversation_count": [1, 4, 4],
+            "negative_start_count": [1, 1, 3],
+            "negative_start_share": [1.0, 0.25, 0.75],
         }
     )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
@@ -127,7 +131,7 @@ def test_recovery_by_channel_and_period(con):
             ("chat", "incident", 1, 1, 1, 0, 0.0),
             ("chat", "normal", 1, 0, 0, 0, None),
             ("twitter", "incident", 3, 2, 1, 1, 1.0),
-            ("twitter", "normal", 3, 1, 1, 1, 1.0),
+            ("twitter", "normal", 4, 2, 1, 1, 1.0),
         ],
         columns=[
             "channel",
@@ -142,7 +146,7 @@ def test_recovery_by_channel_and_period(con):
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
-def test_first_texts_count_only_first_customer_messages_per_period(con):
+def test_first_texts_count_first_customer_messages_in_the_incident_and_the_28_days_before(con):
     got = sql.run_query(con, "sentiment_first_texts_period", **PARAMS)
     expected = pd.DataFrame(
         [(NEGATIVE, 3, 1), (NEUTRAL, 1, 2), (POSITIVE, 0, 1)],
@@ -151,6 +155,5 @@ def test_first_texts_count_only_first_customer_messages_per_period(con):
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
 
 
-def test_without_an_incident_everything_is_normal_time(con):
-    got = sql.run_query(con, "sentiment_first_texts_period", **{**PARAMS, "incident_id": ""})
-    assert got["incident_count"].sum() == 0 and got["normal_count"].sum() == 4
+def test_first_texts_are_empty_without_an_incident(con):
+    assert sql.run_query(con, "sentiment_first_texts_period", **{**PARAMS, "incident_id": ""}).empty
