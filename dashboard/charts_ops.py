@@ -187,6 +187,21 @@ def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str |
     threshold = {"color": GAP_COLOR, "dash": "dot"}
     fig.add_hline(y=0.1 * median, line=threshold, annotation_text="gap threshold (10% of median)")
     fig.add_hline(y=median, line={"color": EXPECTED_COLOR, "dash": "dash", "width": 1}, annotation_text="median day")
+    gaps = daily[daily["is_gap"]]
+    for day in gaps["started_date"]:
+        middle = pd.Timestamp(day)
+        half = pd.Timedelta(hours=12)
+        fig.add_vrect(x0=middle - half, x1=middle + half, fillcolor=rgba(GAP_COLOR, 0.35), line={"width": 0})
+    if not gaps.empty:
+        fig.add_scatter(
+            x=gaps["started_date"],
+            y=[float(daily["conversation_count"].max()) * 1.04] * len(gaps),
+            mode="markers",
+            marker={"symbol": "triangle-down", "size": 11, "color": GAP_COLOR},
+            name="Collection gap",
+            customdata=gaps[["conversation_count"]],
+            hovertemplate="%{x|%a %d %b %Y}: collection gap (%{customdata[0]:,} conversations)<extra></extra>",
+        )
     shade_incidents(fig, incidents, selected_id)
     style(fig, "Conversations per day: collection gaps in amber", "Day (UTC, by start)", "Conversations per day")
     return fig
