@@ -93,14 +93,14 @@ def bench_database(path: Path, repeat: int = 3, out: TextIO | None = None) -> li
         con.close()
     print(f"{path}: {conversations:,} conversations; incident {params['incident_id'] or '(none)'}", file=out)
     print(f"targets: cold < {COLD_TARGET_SECONDS:g} s, warm < {WARM_TARGET_SECONDS:g} s (best of {repeat})", file=out)
-    print(f"{'page':<16}{'cold s':>8}{'warm s':>8}{'cpu s':>8}  result  slowest query (cold s)", file=out)
+    print(f"{'page':<20}{'cold s':>8}{'warm s':>8}{'cpu s':>8}  result  slowest query (cold s)", file=out)
     timings = []
     for page in page_queries.PAGE_QUERIES:
         timing = time_page(path, page, params, repeat)
         slowest = max(timing.query_seconds, key=timing.query_seconds.get)
         verdict = "pass" if timing.passed else "FAIL"
         print(
-            f"{page:<16}{timing.cold_seconds:>8.2f}{timing.warm_seconds:>8.2f}{timing.warm_cpu_seconds:>8.2f}  "
+            f"{page:<20}{timing.cold_seconds:>8.2f}{timing.warm_seconds:>8.2f}{timing.warm_cpu_seconds:>8.2f}  "
             f"{verdict:<6}  "
             f"{slowest} ({timing.query_seconds[slowest]:.2f})",
             file=out,
