@@ -33,6 +33,7 @@ PAGE_QUERIES: dict[str, tuple[QueryCall, ...]] = {
         "kpi_incident_vs_normal",
         "volume_uplift_incident",
         "overview_at_risk_period",
+        "insight_like_for_like_period",  # the like-for-like table (drill-down queries run only on a selection)
     ),
     # The staffing estimate (Erlang C over the hourly workload) is computed in Python from workload_load_hourly.
     "Volume & workload": (
@@ -54,6 +55,11 @@ PAGE_QUERIES: dict[str, tuple[QueryCall, ...]] = {
         "sla_attainment_channel_priority",
         "sla_first_response_bin",
         ("sla_breaches_conversation", {"incident_id": "", "limit": BREACH_LIST_LIMIT}),
+        # Sections added below the breach list (status bars, at-risk-now, influencer triage).
+        "insight_sla_status_period",
+        "insight_sla_at_risk_now",
+        "insight_influencer_share_period",
+        ("insight_influencer_open_list", {"limit": BREACH_LIST_LIMIT}),
     ),
     "Channels": (
         "channel_kpis_incident_vs_normal",
