@@ -16,6 +16,7 @@ from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, style
 
 PERIOD_COLORS = {"incident": INCIDENT_COLOR, "normal": ACTUAL_COLOR}
 PERIOD_NAMES = {"incident": "Selected incident", "normal": "Normal time"}
+CONTACT_NAMES = {"incident": "During an incident", "normal": "Normal time"}
 STATUS_COLORS = {
     "met": "#3BA55C",
     "breached_answered": "#E09B2D",
@@ -240,19 +241,18 @@ def _mark_recovery(fig: go.Figure, result: pd.Series, row: int, col: int) -> Non
 
 
 def churn_exposure_chart(table: pd.DataFrame, horizon_days: int) -> go.Figure:
-    """Churn within the horizon by group, incident vs normal contacts, with 95% Wilson intervals."""
-    part = table[table["horizon_days"] == horizon_days]
+    """Churn within the horizon by group, contacts during any incident vs normal time, with 95% Wilson intervals."""
+    part = table[table["horizon_days"] == horizon_days].copy()
+    part["label"] = [
+        f"{g} · {p}, n={n:,}" for g, p, n in zip(part["group_name"], part["period"], part["contact_count"], strict=True)
+    ]
     fig = go.Figure()
     for period, rows in part.groupby("period", sort=True):
-        labels = [
-            f"{g} ({PERIOD_NAMES[period].split()[0].lower()}, n={n:,})"
-            for g, n in zip(rows["group_name"], rows["contact_count"], strict=True)
-        ]
         fig.add_scatter(
             x=rows["churn_rate"],
-            y=labels,
+            y=rows["label"],
             mode="markers",
-            name=PERIOD_NAMES[period],
+            name=CONTACT_NAMES[period],
             marker={"color": PERIOD_COLORS[period], "size": 9},
             error_x={
                 "type": "data",
@@ -264,7 +264,22 @@ def churn_exposure_chart(table: pd.DataFrame, horizon_days: int) -> go.Figure:
             hovertemplate="%{y}: %{x:.1%} churned (%{customdata[0]:,} of %{customdata[1]:,}; 95% CI "
             "%{customdata[2]:.1%}–%{customdata[3]:.1%})<extra></extra>",
         )
-    style(fig, f"Churn within {horizon_days} days of the contact", "Churned (95% Wilson interval)", None, height=420)
+    style(fig, f"Churn within {horizon_days} days of the contact", "Churned (95% Wilson interval)", None, height=440)
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(part["label"]), autorange="reversed")
     return fig
+
+
+def churn_exposure_note(table: pd.DataFrame) -> str:
+    """What the churn-exposure charts count, and which windows the data cannot show yet."""
+    note = (
+        "Contacts are conversations of customers still with us when they started; *incident* means during any "
+        "incident in the date range, *normal* outside every incident. Only contacts whose whole window is in the "
+        "data count (started at least 90, or 30, days before the data end), so recent contacts never read as "
+        "loyal. 90 days is the product's definition; 30 days is an early read. Bars are 95% Wilson intervals "
+        "(scipy); a customer with several contacts counts once per contact."
+    )
+    unseen = table[(table["split"] == "all") & (table["contact_count"] == 0)]
+    for row in unseen.itertuples():
+        note += f" No {row.period} contact has a fully observed {row.horizon_days}-day window yet."
+    return note

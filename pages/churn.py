@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import churn_charts, churn_metrics, churn_scoring
+from dashboard import churn_charts, churn_metrics, churn_scoring, insight_charts, insights
 from dashboard import churn_features as cf
 from dashboard.data import churn_model, options, query
 from dashboard.ui import download_csv, has_rows, page_frame
@@ -107,3 +107,13 @@ else:
     right.plotly_chart(churn_charts.lift(metrics), width="stretch")
     with st.expander("Model card", expanded=False):
         st.markdown(churn_metrics.model_card(model.metadata))
+
+st.subheader("Care exposure: churn after incident contacts (fully observed windows)")
+exposure = insights.churn_exposure(query("insight_churn_exposure_group", **filters.params()))
+if not window.has_outcomes:
+    st.info("The data holds no churn dates, so churn after incident contacts cannot be measured.")
+else:
+    for column, horizon in zip(st.columns(2), insights.CHURN_HORIZONS, strict=True):
+        column.plotly_chart(insight_charts.churn_exposure_chart(exposure, horizon), width="stretch")
+    st.caption(insight_charts.churn_exposure_note(exposure))
+    download_csv(exposure, "churn_exposure", "Churn exposure with intervals (CSV)")
