@@ -1,4 +1,5 @@
-"""The benchmark runs on the small demo and lists every page (correctness only: no timing is asserted)."""
+"""The benchmark runs on the small demo and lists every page (correctness only: no timing is asserted, since a busy
+machine could fail any target)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dashboard import bench, page_queries, sql
 
 
 def test_bench_times_every_page_on_a_database(demo_db, capsys):
-    timings = bench.run_bench(demo_db, repeat=1)
+    timings = bench.bench_database(demo_db, repeat=1)
     assert [t.page for t in timings] == list(page_queries.PAGE_QUERIES)
     for timing in timings:
         assert timing.cold_seconds > 0 and timing.warm_seconds > 0
@@ -23,6 +24,8 @@ def test_bench_times_every_page_on_a_database(demo_db, capsys):
 
 def test_bench_builds_a_demo_of_the_asked_size_in_a_temp_folder(demo_db, monkeypatch):
     built = {}
+    monkeypatch.setattr(bench, "COLD_TARGET_SECONDS", float("inf"))  # pass or fail is not what this test checks
+    monkeypatch.setattr(bench, "WARM_TARGET_SECONDS", float("inf"))
 
     def fake_build(path, conversations, progress):
         built.update(path=path, conversations=conversations)
