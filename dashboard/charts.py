@@ -50,7 +50,15 @@ def style(fig: go.Figure, title: str, x_title: str | None, y_title: str | None, 
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "title": None},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0,
+            "title": None,
+            "traceorder": "normal",
+        },
         hoverlabel={"namelength": -1},
     )
     if x_title is not None:
@@ -93,6 +101,8 @@ def shade_incidents(fig: go.Figure, incidents: pd.DataFrame, selected_id: str | 
                     "showarrow": False,
                     "xanchor": "left",
                     "yanchor": "top",
+                    "xshift": 3,
+                    "yshift": -4,
                     "font": {"size": 11},
                 }
             )
@@ -134,6 +144,7 @@ def expected_band(fig: go.Figure, frame: pd.DataFrame, x: str = "hour_at", sds: 
         fill="tonexty",
         fillcolor=rgba(EXPECTED_COLOR, 0.25),
         name=f"Expected ± {sds:g} sd",
+        legendrank=1002,
         hoverinfo="skip",
     )
     return fig
@@ -146,6 +157,7 @@ def expected_line(fig: go.Figure, frame: pd.DataFrame, x: str = "hour_at") -> go
         y=frame["expected_count"],
         mode="lines",
         name="Expected",
+        legendrank=1001,
         line={"color": EXPECTED_COLOR, "dash": "dash", "width": 1.5},
         customdata=frame[["expected_sd"]],
         hovertemplate="Expected %{y:.1f} (sd %{customdata[0]:.1f})<extra></extra>",
@@ -169,6 +181,7 @@ def volume_timeline(
         y=hourly["conversation_count"],
         mode="lines",
         name="Actual",
+        legendrank=999,
         line={"color": ACTUAL_COLOR, "width": 2},
         hovertemplate="Actual %{y:,} conversations<extra></extra>",
     )
