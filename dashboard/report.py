@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -83,45 +84,35 @@ def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, par
     }
 
 
-AT_RISK_DEFINITION = (
-    "Distinct customers of the incident with a conversation that ended negative or went unanswered past its "
-    "first-response deadline."
-)
-
-
 def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any]) -> dict:
-    """The extra report sections for one incident (new keys only; the §5 keys are left as they are)."""
-    from dashboard.report_html import plain_summary
+    """The extra report sections for one incident (new keys only; the §5 keys are left as they are), computed as the
+    Overview and Sentiment pages do: summary.py's words and at-risk count, terms.py's surging terms."""
+    from dashboard import summary, terms
 
     incident_id = report["incident"]["incident_id"]
     scoped = {**params, "incident_id": incident_id}
     hourly = sql.run_query(con, "incident_volume_hourly", **scoped)
-    terms = sql.run_query(con, "incident_terms_surging", **scoped)
-    risk = sql.run_query(con, "incident_customers_at_risk", **scoped).iloc[0]
+    surging = terms.surging_terms(sql.run_query(con, "sentiment_first_texts_period", **scoped), top=12)
+    at_risk = sql.run_query(con, "overview_at_risk_period", **scoped)
     details = sql.run_query(con, "incidents_list").set_index("incident_id").loc[incident_id]
-    at_risk = {
-        "count": int(risk["at_risk_customer_count"]),
-        "customer_count": int(risk["customer_count"]),
-        "conversation_count": int(risk["at_risk_conversation_count"]),
-        "definition": AT_RISK_DEFINITION,
-    }
-    extra = {
+    risky = at_risk.set_index("period").reindex(["incident"]).iloc[0]
+    count = summary.at_risk_customers(at_risk)
+    return {
         "details": {
-            "source": details["source"],
-            "severity": None if pd.isna(details["severity"]) else details["severity"],
-            "services": None if pd.isna(details["services"]) else details["services"],
+            key: _plain(None if pd.isna(details[key]) else details[key]) for key in ("source", "severity", "services")
         },
-        "scope": {
-            "start_at": pd.Timestamp(params["start_at"]).isoformat(),
-            "end_at": pd.Timestamp(params["end_at"]).isoformat(),
-        },
+        "scope": {key: pd.Timestamp(params[key]).isoformat() for key in ("start_at", "end_at")},
         "timeline": _timeline(hourly),
-        "terms": terms[["term", "incident_conversation_count", "normal_conversation_count", "lift"]].to_dict("records"),
-        "at_risk_customers": at_risk,
+        "terms": json.loads(surging.to_json(orient="records")),
+        "at_risk_customers": {
+            "count": count,
+            "conversation_count": _plain(risky["at_risk_conversation_count"]),
+            "conversation_share": _plain(risky["at_risk_conversation_share"]),
+            "definition": summary.AT_RISK_DEFINITION,
+        },
+        "summary": summary.incident_summary(report, count),
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
-    extra["summary"] = plain_summary({**report, **extra})
-    return extra
 
 
 def _timeline(hourly: pd.DataFrame) -> list[dict]:

@@ -1,9 +1,8 @@
 """The executive incident report as one self-contained HTML file (`python -m dashboard report --format html`).
 
-`sections` gathers what the page shows beyond the JSON report of PRODUCT.md §5 (timeline, surging terms, at-risk
-customers, a plain-language summary) under new keys; `render` turns a report dict into HTML with plotly.js inlined
-once, so the file opens with no network. A report without the extra keys (plain `incident_report`) still renders:
-its missing sections say so.
+`render` turns a report dict (`report.full_report`: the JSON report of PRODUCT.md §5 plus timeline, surging terms,
+at-risk customers and summary under new keys) into HTML with plotly.js inlined once, so the file opens with no
+network. A report without the extra keys (plain `incident_report`) still renders: its missing sections say so.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts
+from dashboard import charts, summary
 
 # metric: (label, kind, definition); kinds: share, minutes, count
 KPIS = {
@@ -94,36 +93,6 @@ def _when(incident: dict) -> str:
     return f"{start:%-d %b %Y %H:%M} – {end:%-d %b %H:%M} UTC ({hours:,.0f} h)"
 
 
-def plain_summary(report: dict) -> str:
-    """Two or three plain sentences from the numbers: how big the incident was, how customers felt, how care coped."""
-    incident, metrics = report["incident"], report["metrics"]
-    uplift = metrics.get("volume_uplift") or {}
-
-    def pair(name: str) -> tuple[Any, Any]:
-        values = metrics.get(name) or {}
-        return values.get("incident"), values.get("normal")
-
-    parts = [f"{incident['title']} ran {_when(incident)}."]
-    if uplift.get("uplift") is not None:
-        direction = "above" if uplift["uplift"] >= 0 else "below"
-        parts.append(
-            f"Customers opened {fmt(uplift['actual'], 'count')} conversations, {abs(uplift['uplift']):.0%} {direction} "
-            f"the {fmt(uplift['expected'], 'count')} expected for those hours."
-        )
-    negative, sla = pair("negative_start_share"), pair("sla_attainment")
-    if None not in negative:
-        parts.append(
-            f"{fmt(negative[0], 'share')} of them started negative, against {fmt(negative[1], 'share')} normally."
-        )
-    if None not in sla:
-        verb = "fell to" if sla[0] < sla[1] else "held at"
-        parts.append(f"SLA attainment {verb} {fmt(sla[0], 'share')} (normal {fmt(sla[1], 'share')}).")
-    at_risk = report.get("at_risk_customers")
-    if at_risk and at_risk.get("count"):
-        parts.append(f"{fmt(at_risk['count'], 'count')} customers ended negative or unanswered and are at risk.")
-    return " ".join(parts)
-
-
 def _tiles(report: dict) -> str:
     """The headline numbers as cards: uplift, negative starts, SLA attainment, first response, at-risk customers."""
     metrics = report["metrics"]
@@ -137,7 +106,8 @@ def _tiles(report: dict) -> str:
         cards.append((label, fmt(values["incident"], kind), f"normal {fmt(values['normal'], kind)}", name))
     at_risk = report.get("at_risk_customers")
     if at_risk:
-        cards.append(("At-risk customers", fmt(at_risk["count"], "count"), f"of {at_risk['customer_count']:,}", "risk"))
+        share = f"{fmt(at_risk['conversation_share'], 'share')} of conversations"
+        cards.append(("At-risk customers", fmt(at_risk["count"], "count"), share, "risk"))
     return "".join(
         f'<div class="tile" data-metric="{key}"><div class="label">{html.escape(label)}</div>'
         f'<div class="value">{html.escape(value)}</div><div class="note">{html.escape(note)}</div></div>'
@@ -207,23 +177,21 @@ def _charts(report: dict) -> str:
     return "".join(f"<div class='chart'>{part}</div>" for part in parts)
 
 
-def _lift(term: dict) -> str:
-    """How many times more often the term appears in the incident; 'new' when normal time never used it."""
-    return "new" if not term["normal_conversation_count"] else f"{term['lift']:,.0f}×"
-
-
 def _terms(report: dict) -> str:
-    """The surging terms table, or a note when the report has none."""
+    """The surging terms table (terms.py: weighted log-odds), or a note when the report has none."""
     terms = report.get("terms")
     if not terms:
         return "<p class='missing'>No surging terms in this report.</p>"
     rows = "".join(
-        f"<tr><td>{html.escape(t['term'])}</td><td>{t['incident_conversation_count']:,}</td>"
-        f"<td>{t['normal_conversation_count']:,}</td><td>{_lift(t)}</td></tr>"
+        f"<tr><td>{html.escape(t['term'])}</td><td>{t['incident_count']:,} ({t['incident_share']:.1%})</td>"
+        f"<td>{t['normal_count']:,} ({t['normal_share']:.1%})</td><td>{t['z_score']:.1f}</td></tr>"
         for t in terms
     )
-    head = "<tr><th>Term</th><th>Incident conversations</th><th>Normal conversations (28 days before)</th><th>Lift</th>"
-    return f"<table class='terms'>{head}</tr>{rows}</table>"
+    head = (
+        "<tr><th>Term (in first messages)</th><th>Incident conversations</th>"
+        "<th>Normal conversations, 28 days before</th><th>z-score</th></tr>"
+    )
+    return f"<table class='terms'>{head}{rows}</table>"
 
 
 def _sizes(report: dict) -> str:
@@ -265,12 +233,12 @@ def render(report: dict) -> str:
     )
     at_risk = report.get("at_risk_customers")
     risk = (
-        f"<p><b>{at_risk['count']:,}</b> of {at_risk['customer_count']:,} customers in the incident are at risk. "
-        f"{html.escape(at_risk['definition'])}</p>"
+        f"<p><b>{fmt(at_risk['count'], 'count')}</b> customers at elevated churn risk "
+        f"({fmt(at_risk['conversation_count'], 'count')} conversations). {html.escape(at_risk['definition'])}</p>"
         if at_risk
         else "<p class='missing'>No at-risk customer count in this report.</p>"
     )
-    summary = report.get("summary") or plain_summary(report)
+    words = report.get("summary") or summary.incident_summary(report)
     generated = html.escape(report.get("generated_at", ""))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -278,7 +246,7 @@ def render(report: dict) -> str:
 <body>
 <h1>{html.escape(incident["title"])}</h1>
 <div class="meta">{meta} · {html.escape(_when(incident))}</div>
-<h2>Summary</h2><p class="summary">{html.escape(summary)}</p>
+<h2>Summary</h2><p class="summary">{html.escape(words)}</p>
 <h2>Headline numbers</h2><div class="tiles">{_tiles(report)}</div>
 <h2>Volume</h2>{_charts(report)}
 <h2>Incident against normal time</h2><p class="meta">{html.escape(_sizes(report))}</p>{_kpi_table(report)}

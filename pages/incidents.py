@@ -1,11 +1,12 @@
 """Incidents: every incident, recorded or detected from the data, with its headline numbers; pick one to open its
 report (KPIs against normal time, hourly volume, surging terms, the executive HTML download)."""
 
+from dataclasses import asdict
 from functools import partial
 
 import streamlit as st
 
-from dashboard import charts, report_html
+from dashboard import charts, charts_sentiment, report_html, summary, terms
 from dashboard.data import db_path, options, query
 from dashboard.ui import download_csv, has_rows, page_frame
 
@@ -43,75 +44,57 @@ st.dataframe(table, column_config=columns, column_order=list(columns), hide_inde
 download_csv(headlines, "incidents_headlines", "Incidents (CSV)")
 
 ids = list(headlines["incident_id"])
+owners = dict(zip(ids, headlines["report_incident_id"], strict=True))  # whose report each row opens
+choice = st.session_state.get("incident_report_choice")
+if owners.get(choice) != filters.incident_id:  # the shared Incident filter moved elsewhere: follow it
+    st.session_state["incident_report_choice"] = filters.incident_id if filters.incident_id in owners else ids[0]
 chosen_id = st.selectbox(
     "Open the report of",
     ids,
-    index=ids.index(filters.incident_id) if filters.incident_id in ids else 0,
     format_func=lambda incident_id: f"{incident_id} · {headlines.set_index('incident_id').at[incident_id, 'title']}",
     key="incident_report_choice",
+    # the shared filter follows, so the Overview link and every other page open the same incident
+    on_change=lambda: st.session_state.update(
+        filter_incident=owners[st.session_state.incident_report_choice] or st.session_state.incident_report_choice
+    ),
 )
 chosen = headlines[headlines["incident_id"] == chosen_id].iloc[0]
-report_id = chosen_id
-if chosen["owned_count"] == 0 and chosen["source"] == "detected":
-    if chosen["matched_incident_ids"] is None:
-        st.info(
-            f"{chosen_id} was detected from the data and overlaps no recorded incident. Its conversations count as "
-            "normal time while incidents are recorded, so it has no incident-versus-normal report: its headline "
-            "numbers are in the table above. Record it as an incident to report on it."
-        )
-        st.stop()
-    report_id = chosen["matched_incident_ids"].split(", ")[0]
+report_id = chosen["report_incident_id"]
+if report_id is None:
+    st.info(
+        f"{chosen_id} was detected from the data and overlaps no recorded incident. Its conversations count as "
+        "normal time while incidents are recorded, so it has no incident-versus-normal report: its headline "
+        "numbers are in the table above. Record it as an incident to report on it."
+    )
+    st.stop()
+if report_id != chosen_id:
     st.info(f"{chosen_id} is a detected window overlapping {report_id}, which owns its conversations: its report.")
 
 scoped = {**params, "incident_id": report_id}
 kpis = query("kpi_incident_vs_normal", **scoped)
 uplift = query("volume_uplift_incident", **scoped).iloc[0]
-risk = query("incident_customers_at_risk", **scoped).iloc[0]
-periods = kpis.set_index("period").reindex(["incident", "normal"])
-if periods["conversation_count"].isna()["incident"]:
+at_risk = query("overview_at_risk_period", **scoped)
+if "incident" not in set(kpis["period"]):
     st.info(f"{report_id} has no conversations matching these filters.")
     st.stop()
 
-incident, normal = periods.loc["incident"], periods.loc["normal"]
-fmt = report_html.fmt
-st.subheader(f"{report_id} · {headlines.set_index('incident_id').title.get(report_id, '')}")
-tiles = [
-    (
-        "Conversations",
-        fmt(incident["conversation_count"], "count"),
-        f"normal {fmt(normal['conversation_count'], 'count')}",
-    ),
-    (
-        "Volume uplift",
-        fmt(uplift["volume_uplift"], "uplift"),
-        f"{fmt(uplift['actual_count'], 'count')} vs {fmt(uplift['expected_count'], 'count')} expected",
-    ),
-    (
-        "Negative starts",
-        fmt(incident["negative_start_share"], "share"),
-        f"normal {fmt(normal['negative_start_share'], 'share')}",
-    ),
-    ("SLA attainment", fmt(incident["sla_attainment"], "share"), f"normal {fmt(normal['sla_attainment'], 'share')}"),
-    ("At-risk customers", fmt(risk["at_risk_customer_count"], "count"), f"of {fmt(risk['customer_count'], 'count')}"),
-]
-for column, (label, value, note) in zip(st.columns(len(tiles)), tiles, strict=True):
-    column.metric(label, value, delta=note, delta_color="off", delta_arrow="off", border=True)
+owner = headlines.set_index("incident_id").loc[report_id].to_dict() | {"incident_id": report_id}
+st.subheader(f"{report_id} · {owner['title']}")
+report = summary.report_from_frames(owner, kpis, uplift)
+st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk)), icon=":material/summarize:")
+tiles = summary.kpi_tiles(kpis, uplift, at_risk)
+for row in (tiles[:5], tiles[5:]):
+    for column, tile in zip(st.columns(5), row, strict=False):
+        column.metric(**asdict(tile), border=True)
 st.dataframe(report_html.kpi_frame(kpis), hide_index=True, width="stretch")
 
 hourly = query("incident_volume_hourly", **scoped)
 if has_rows(hourly, "No hourly volume for this incident."):
     window = [hourly["hour_at"].min(), hourly["hour_at"].max()]
     st.plotly_chart(charts.volume_timeline(hourly, headlines, report_id, window), width="stretch")
-terms = query("incident_terms_surging", **scoped)
-if has_rows(terms, "No words surge in this incident (each needs 5 conversations and twice the normal rate)."):
-    st.markdown("**Surging terms** · conversations using the word, incident against the 28 normal days before")
-    terms_columns = {
-        "term": st.column_config.TextColumn("Term"),
-        "incident_conversation_count": st.column_config.NumberColumn("Incident conversations", format="localized"),
-        "normal_conversation_count": st.column_config.NumberColumn("Normal conversations", format="localized"),
-        "lift": st.column_config.NumberColumn("Lift", format="%.0f×", help="Incident share ÷ normal share."),
-    }
-    st.dataframe(terms, column_config=terms_columns, column_order=list(terms_columns), hide_index=True)
+surging = terms.surging_terms(query("sentiment_first_texts_period", **scoped), top=12)
+if has_rows(surging, "No term surges in this incident's first messages."):
+    st.plotly_chart(charts_sentiment.surging_terms(surging), width="stretch")
 
 opts = options()
 link, download = st.columns([1, 1])

@@ -1,5 +1,5 @@
--- Every incident (recorded or detected) in the dates with headline numbers by window, the other source's overlapping
--- incidents and owned conversations. Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: incident.
+-- Every incident (recorded or detected) in the dates: headline numbers by window, overlaps of the other source, owned
+-- conversations, the incident whose report it opens. Params: $start_at, $end_at, filters. Grain: incident.
 with
 
 chosen as (
@@ -84,7 +84,9 @@ measured as (
 overlapping as (
     select
         i.incident_id,
-        string_agg(o.incident_id, ', ' order by o.started_at) as matched_incident_ids
+        string_agg(o.incident_id, ', ' order by o.started_at) as matched_incident_ids,
+        arg_max(o.incident_id, least(o.ended_at, i.ended_at) - greatest(o.started_at, i.started_at))
+            filter (where o.source = 'recorded') as best_recorded_id
     from chosen as i
     inner join incidents as o
         on o.source <> i.source
@@ -105,6 +107,12 @@ final as (
         o.matched_incident_ids,
         m.conversation_count,
         m.owned_count,
+        -- the incident whose report this row opens: itself, or for a detected window owning no conversations (recorded
+        -- incidents exist) the recorded incident it overlaps most
+        case
+            when m.owned_count > 0 or i.source = 'recorded' then i.incident_id
+            else o.best_recorded_id
+        end as report_incident_id,
         e.expected_count,
         m.conversation_count / nullif(e.expected_count, 0) - 1 as volume_uplift,
         m.negative_start_share,

@@ -70,7 +70,9 @@ def test_full_report_only_adds_keys(demo_con):
     assert {key: full[key] for key in base} == base
     assert {"timeline", "summary", "terms", "at_risk_customers", "details", "scope"} <= set(full)
     assert len(full["timeline"]) >= 24
-    assert 0 <= full["at_risk_customers"]["count"] <= full["at_risk_customers"]["customer_count"]
+    risk = full["at_risk_customers"]
+    assert 0 <= risk["count"] <= risk["conversation_count"] <= full["metrics"]["conversation_count"]["incident"]
+    assert all(t["incident_share"] > t["normal_share"] for t in full["terms"])
     json.dumps(full)  # JSON-friendly throughout
 
 

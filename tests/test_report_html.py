@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.report import all_values_params, full_report, incident_report, render_html
-from dashboard.report_html import fmt, plain_summary
+from dashboard.report_html import fmt
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -49,11 +49,13 @@ def test_a_plain_report_renders_and_says_what_is_missing(demo_con):
     assert plain["incident"]["title"] in page
 
 
-def test_summary_states_the_numbers(report):
-    text = plain_summary(report)
+def test_summary_and_at_risk_match_the_overview(report):
+    from dashboard import summary
+
+    assert report["summary"] == summary.incident_summary(report, report["at_risk_customers"]["count"])
+    assert report["at_risk_customers"]["definition"] == summary.AT_RISK_DEFINITION
     uplift = report["metrics"]["volume_uplift"]
-    assert f"{abs(uplift['uplift']):.0%} above" in text
-    assert fmt(uplift["actual"], "count") in text
+    assert f"{abs(uplift['uplift']):.0%} above expected" in report["summary"]
 
 
 def test_cli_writes_one_html_file(demo_db, tmp_path):
