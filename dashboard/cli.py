@@ -103,6 +103,12 @@ def cmd_alerts(args: argparse.Namespace) -> None:
     check(database_path(args.db), args.since, args.until, args.webhook, args.dry_run, args.rules)
 
 
+def cmd_alerts_backtest(args: argparse.Namespace) -> None:
+    from dashboard.alert_backtest import run_command
+
+    print(run_command(database_path(args.db), days=args.days, rules_path=args.rules))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Incident analytics for social care.")
@@ -155,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--dry-run", action="store_true", help="print what would be sent; send and remember nothing")
     check.add_argument("--rules", help="TOML rules file (default: dashboard/alert_rules.toml)")
     check.set_defaults(run=cmd_alerts)
+    backtest = alert_commands.add_parser("backtest", help="replay the rules hourly over past data, scored on incidents")
+    backtest.add_argument("--days", type=float, default=30, help="replay the last N days of data (default 30)")
+    backtest.add_argument("--rules", help="TOML rules file (default: dashboard/alert_rules.toml)")
+    backtest.set_defaults(run=cmd_alerts_backtest)
 
     migrate = commands.add_parser("migrate", help="bring an older database to the current schema")
     migrate.set_defaults(run=cmd_migrate)
