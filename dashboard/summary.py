@@ -35,7 +35,6 @@ DEFINITIONS = {
     "p90_first_response_minutes": "90th percentile of first agent message after the start minus the start (bots do "
     "not count), over answered conversations.",
     "influencer_conversation_count": "Conversations whose customer has 10,000 or more followers or is media.",
-    "at_risk_customer_count": AT_RISK_DEFINITION,
 }
 
 
@@ -61,13 +60,8 @@ def _number(value: Any) -> float | None:
 
 def report_from_frames(incident: Mapping, kpis: pd.DataFrame, uplift: Mapping) -> dict:
     """The report dict (PRODUCT.md §5 shape) from the page's cached kpi_incident_vs_normal and volume_uplift rows."""
-    by_period = kpis.set_index("period") if "period" in kpis.columns else kpis
-
-    def value(period: str, name: str) -> float | None:
-        return _number(by_period.at[period, name]) if period in by_period.index else None
-
     metrics: dict[str, Any] = {
-        name: {"incident": value("incident", name), "normal": value("normal", name)} for name in REPORT_METRICS
+        name: dict(zip(("incident", "normal"), _pair(kpis, name), strict=True)) for name in REPORT_METRICS
     }
     metrics["volume_uplift"] = {
         "actual": _number(uplift.get("actual_count")),
