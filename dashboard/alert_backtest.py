@@ -11,6 +11,7 @@ window overlaps the incident's; its delay is the run time (window end) minus the
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,6 @@ import pandas as pd
 
 from dashboard import alerts, database, sql
 from dashboard.errors import UserError
-from dashboard.report import all_values_params
 
 COUNTS = (
     "conversation_count",
@@ -157,6 +157,10 @@ def backtest(
     return fired, score(fired, recorded, names)
 
 
+def _times(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def describe(scores: pd.DataFrame, days: float) -> list[str]:
     """One plain sentence per rule."""
     lines = []
@@ -167,31 +171,65 @@ def describe(scores: pd.DataFrame, days: float) -> list[str]:
             else (f", first alert a median of {row.median_minutes_to_alert:.0f} minutes after their start")
         )
         lines.append(
-            f"{row.rule}: over the last {days:g} days would have fired {row.fired} times, matched "
-            f"{row.matched} of {row.incidents} recorded incidents{delay}; {row.fired_outside_incidents} "
-            "alerts outside any incident"
+            f"{row.rule}: over the last {days:g} days would have fired {_times(row.fired, 'time')}, "
+            f"matched {row.matched} of {row.incidents} recorded incidents{delay}; "
+            f"{_times(row.fired_outside_incidents, 'alert')} outside any incident"
         )
     return lines
 
 
-def run_command(db_path: Path, days: float = 30, rules_path: Path | None = None) -> str:
-    """`alerts backtest`: replay the rules over the last `days` days of data and describe each rule's record."""
+SCORE_LABELS = {
+    "rule": "Rule",
+    "fired": "Alerts fired",
+    "matched": "Incidents matched",
+    "incidents": "Recorded incidents",
+    "median_minutes_to_alert": "Median minutes to first alert",
+    "fired_outside_incidents": "Alerts outside incidents",
+}
+
+
+def score_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """The scores with readable column names, for the page."""
+    return scores.rename(columns=SCORE_LABELS)
+
+
+def method_note(span: str, days: float, rules: dict) -> str:
+    """How the page's backtest table was made, in one paragraph."""
+    return (
+        f"{span[0].upper()}{span[1:]} with the rules in dashboard/alert_rules.toml (`python -m dashboard alerts "
+        f"backtest --days {days:g}`). An alert fires once per rule and {rules['window']['repeat_hours']}-hour block; "
+        "it matches a recorded incident when its window overlaps the incident's; minutes run from the incident's start "
+        "to the hourly check that would have sent it. Alerts outside any incident are false alarms or unrecorded "
+        "incidents."
+    )
+
+
+def backtest_days(run: Callable[..., pd.DataFrame], days: float, rules: dict) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """Replay the last `days` days of data; `run(name, **params)` runs a query (sql.run_query or data.query).
+
+    Returns the alerts fired, each rule's score and a one-line description of the replayed span.
+    """
     if days <= 0:
         raise UserError("--days must be positive")
+    bounds = run("alert_data_bounds").iloc[0]
+    if pd.isna(bounds["last_started_at"]):
+        raise UserError("the database holds no conversations: nothing to backtest")
+    end = pd.Timestamp(bounds["last_started_at"]) + pd.Timedelta(seconds=1)
+    start = end - pd.Timedelta(days=days)
+    span = query_range(start, end, rules)
+    options = run("filter_options").iloc[0]
+    everything = {key: tuple(options[key]) for key in ("channels", "accounts", "priorities")}
+    inputs = hourly(run("alert_backtest_hourly", **span), run("volume_expected_hourly", **everything, **span), **span)
+    fired, scores = backtest(inputs, run("incidents_list"), start, end, rules)
+    return fired, scores, f"hourly checks replayed over the {days:g} days before {end:%Y-%m-%d %H:%M} UTC"
+
+
+def run_command(db_path: Path, days: float = 30, rules_path: Path | None = None) -> str:
+    """`alerts backtest`: replay the rules over the last `days` days of data and describe each rule's record."""
     rules = alerts.load_rules(rules_path)
     con = database.connect(Path(db_path), read_only=True)
     try:
-        bounds = sql.run_query(con, "alert_data_bounds").iloc[0]
-        if pd.isna(bounds["last_started_at"]):
-            raise UserError("the database holds no conversations: nothing to backtest")
-        end = pd.Timestamp(bounds["last_started_at"]) + pd.Timedelta(seconds=1)
-        start = end - pd.Timedelta(days=days)
-        span = query_range(start, end, rules)
-        counts = sql.run_query(con, "alert_backtest_hourly", **span)
-        volume = sql.run_query(con, "volume_expected_hourly", **{**all_values_params(con), **span})
-        incidents = sql.run_query(con, "incidents_list")
-        _, scores = backtest(hourly(counts, volume, **span), incidents, start, end, rules)
+        _, scores, span = backtest_days(lambda name, **params: sql.run_query(con, name, **params), days, rules)
     finally:
         con.close()
-    header = f"hourly checks replayed over the {days:g} days before {end:%Y-%m-%d %H:%M} UTC"
-    return "\n".join([header, *describe(scores, days)])
+    return "\n".join([span, *describe(scores, days)])

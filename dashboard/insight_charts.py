@@ -162,6 +162,14 @@ def _recovery_note(row: pd.Series) -> str:
     return f"not back ({row['status']}, > {row['observed_minutes'] / 60:.0f} h)"
 
 
+def recovery_table(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident, one column per measure: hours to recover, or why there is no time."""
+    table = results.assign(note=results.apply(_recovery_note, axis=1))
+    wide = table.pivot(index=["incident_id", "title"], columns="measure", values="note")
+    wide = wide[list(insights.MEASURES)].rename(columns=insights.MEASURE_LABELS)
+    return wide.reset_index().rename(columns={"incident_id": "Incident", "title": "Title"})
+
+
 def recovery_multiples(
     measures: pd.DataFrame, incidents: pd.DataFrame, results: pd.DataFrame, hours_after: int = 48
 ) -> go.Figure:
@@ -214,7 +222,8 @@ def recovery_multiples(
             found = results[(results["incident_id"] == incident.incident_id) & (results["measure"] == measure)]
             if len(found):
                 _mark_recovery(fig, found.iloc[0], row, col)
-    style(fig, "Time to recover: hours since each incident started", None, None, height=620)
+    style(fig, "Time to recover: hours since each incident started (green: back)", None, None, height=640)
+    fig.update_layout(legend={"y": -0.12, "yanchor": "top"}, margin_b=60)
     fig.update_yaxes(rangemode="tozero")
     fig.update_yaxes(tickformat=".0%", row=2)
     fig.update_yaxes(tickformat=".0%", row=3)
@@ -224,20 +233,9 @@ def recovery_multiples(
 
 
 def _mark_recovery(fig: go.Figure, result: pd.Series, row: int, col: int) -> None:
-    """A vertical line where the measure came back, and the status as a label."""
+    """A vertical line where the measure came back (the table beside the chart says why when it did not)."""
     if result["status"] == "recovered" and result["minutes"] is not None and not math.isnan(result["minutes"]):
         fig.add_vline(x=result["minutes"] / 60, line={"color": "#3BA55C", "width": 2}, row=row, col=col)
-    fig.add_annotation(
-        text=_recovery_note(result),
-        xref="x domain",
-        yref="y domain",
-        x=0.98,
-        y=0.98,
-        showarrow=False,
-        font={"size": 10},
-        row=row,
-        col=col,
-    )
 
 
 def churn_exposure_chart(table: pd.DataFrame, horizon_days: int) -> go.Figure:

@@ -26,6 +26,14 @@ MEASURE_LABELS = {
     "sla": f"SLA attainment ≥ {SLA_TARGET_SHARE:.0%}",
     "negative": f"Negative starts ≤ normal + {NEGATIVE_TOLERANCE:.0%}",
 }
+RECOVERY_DEFINITION = (
+    f"Minutes from an incident's start until a measure is back for {RUN_HOURS} consecutive hours with data, counted "
+    "from its first bad hour inside the window (*never out* when there is none): volume at or under expected + "
+    f"{BAND_SDS:g} sd, hourly SLA attainment at or above {SLA_TARGET_SHARE:.0%}, hourly negative-start share at most "
+    f"normal time's + {NEGATIVE_TOLERANCE:.0%}. *Not back* means not within the data, the selected range or before "
+    "the next incident (the hours searched are shown); the last, incomplete hour is never judged. Hours by start "
+    "time (UTC); the first time a measure is back, not necessarily for good."
+)
 
 
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -135,6 +143,12 @@ def first_recovery(
         return Recovery(limit_reason, None, observed)
     first_hour = after["hour_at"].iloc[int(run.to_numpy().argmax()) - RUN_HOURS + 1]
     return Recovery("recovered", max((first_hour - started_at).total_seconds() / 60, 0.0), observed)
+
+
+def recoverable_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The incidents to time: recorded ones (detected windows only annotate them), else the detected ones."""
+    recorded = incidents[incidents["source"] == "recorded"]
+    return recorded if len(recorded) else incidents
 
 
 def time_to_recover(

@@ -6,7 +6,17 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import charts, charts_sentiment, report_html, summary, terms
+from dashboard import (
+    alert_backtest,
+    alerts,
+    charts,
+    charts_sentiment,
+    insight_charts,
+    insights,
+    report_html,
+    summary,
+    terms,
+)
 from dashboard.data import db_path, options, query
 from dashboard.ui import download_csv, has_rows, page_frame
 
@@ -42,6 +52,29 @@ columns = {
 }
 st.dataframe(table, column_config=columns, column_order=list(columns), hide_index=True, width="stretch")
 download_csv(headlines, "incidents_headlines", "Incidents (CSV)")
+
+st.subheader("Time to recover")
+timed = insights.recoverable_incidents(headlines)
+measures = insights.hourly_measures(
+    query("volume_expected_hourly", **params), query("insight_recovery_hourly", **params)
+)
+data_end = query("alert_data_bounds").iloc[0]["data_end_at"]
+recovery = insights.time_to_recover(timed, measures, data_end, filters.end_at)
+st.plotly_chart(insight_charts.recovery_multiples(measures, timed, recovery), width="stretch")
+st.dataframe(insight_charts.recovery_table(recovery), hide_index=True, width="stretch")
+st.caption(insights.RECOVERY_DEFINITION)
+download_csv(recovery, "incidents_time_to_recover", "Time to recover (CSV)")
+
+st.subheader("Alert backtest")
+days = st.select_slider(
+    "Replay the alert rules over the last", [7, 14, 30, 60, 120], value=30, format_func="{} days".format
+)
+rules = alerts.load_rules()
+fired, scores, span = alert_backtest.backtest_days(query, days, rules)
+st.dataframe(alert_backtest.score_table(scores), hide_index=True, width="stretch")
+st.caption(alert_backtest.method_note(span, days, rules))
+with st.expander(f"The {len(fired)} alerts the replay would have sent"):
+    st.dataframe(fired, hide_index=True, width="stretch")
 
 ids = list(headlines["incident_id"])
 owners = dict(zip(ids, headlines["report_incident_id"], strict=True))  # whose report each row opens
