@@ -11,6 +11,7 @@ from pathlib import Path
 
 from dashboard.database import connect
 from dashboard.ingest.care import read_care, read_customers, read_incidents
+from dashboard.ingest.common import say
 from dashboard.ingest.load import ImportResult, load
 from dashboard.ingest.twcs import read_twcs
 
@@ -29,6 +30,7 @@ def import_files(
     customer_frame = read_customers(Path(customers), result) if customers else None
     incident_frame = read_incidents(Path(incidents), result) if incidents else None
     messages = READERS[kind](Path(file), result)
+    say(f"{file}: {len(messages):,} messages valid; scoring sentiment and loading into {db_path}")
     con = connect(db_path)
     try:
         load(con, result, messages, customer_frame, incident_frame)

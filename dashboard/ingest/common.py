@@ -68,6 +68,12 @@ class Progress:
             print(file=self.stream, flush=True)
 
 
+def say(message: str) -> None:
+    """Tell a person watching a terminal what a long import is doing; silent otherwise (tests, pipes, cron)."""
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+
+
 def scratch() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for reading and validating files before the target database is touched."""
     con = duckdb.connect(":memory:")
