@@ -114,8 +114,20 @@ def sla_status_bars(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _bucket_ticks(frame: pd.DataFrame) -> list[str]:
+    """Each bucket's label with its bases (incident · normal): negative starts with an end sentiment."""
+    bases = frame.pivot(index="response_bucket", columns="period", values="recovery_base_count")
+    negatives = frame.pivot(index="response_bucket", columns="period", values="negative_start_count")
+    ticks = []
+    for bucket in insights.RESPONSE_BUCKETS:
+        source = negatives if bucket == "never" else bases
+        counts = " · ".join(f"{int(source.at[bucket, p]):,}" for p in source.columns)
+        ticks.append(f"{bucket}<br>{'negative starts' if bucket == 'never' else 'n'} = {counts}")
+    return ticks
+
+
 def recovery_response_chart(frame: pd.DataFrame) -> go.Figure:
-    """Recovery rate by first-response bucket, incident vs normal, with 95% Wilson intervals and the base size."""
+    """Recovery rate by first-response bucket, incident vs normal, with 95% Wilson intervals and the base sizes."""
     fig = go.Figure()
     for period, part in frame.groupby("period", sort=True):
         fig.add_bar(
@@ -130,26 +142,14 @@ def recovery_response_chart(frame: pd.DataFrame) -> go.Figure:
                 "arrayminus": part["recovery_rate"] - part["ci_low"],
                 "thickness": 1.2,
             },
-            text=[f"n={int(n):,}" if n else "" for n in part["recovery_base_count"]],
-            textposition="outside",
             customdata=part[["recovered_count", "recovery_base_count", "ci_low", "ci_high"]],
             hovertemplate="%{x}: %{y:.1%} recovered (%{customdata[0]:,} of %{customdata[1]:,}; 95% CI "
             "%{customdata[2]:.0%}–%{customdata[3]:.0%})<extra></extra>",
         )
-    never = frame[frame["response_bucket"].astype(str) == "never"]
-    fig.add_annotation(
-        x="never",
-        y=0.05,
-        text="no end sentiment<br>by definition<br>"
-        + ", ".join(
-            f"{PERIOD_NAMES.get(r.period, r.period).split()[0].lower()}: {int(r.negative_start_count):,} neg."
-            for r in never.itertuples()
-        ),
-        showarrow=False,
-        font={"size": 11},
-    )
-    style(fig, "Recovery rate by first-response time", "First response", "Negative starts ending positive")
+    fig.add_annotation(x="never", y=0.12, text="no rate:<br>no end sentiment<br>by definition", showarrow=False)
+    style(fig, "Recovery rate by first-response time", None, "Negative starts ending positive", height=420)
     fig.update_layout(barmode="group")
+    fig.update_xaxes(tickvals=list(insights.RESPONSE_BUCKETS), ticktext=_bucket_ticks(frame))
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     return fig
 

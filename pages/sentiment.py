@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts_sentiment, terms
+from dashboard import charts_sentiment, insight_charts, insights, terms
 from dashboard.data import query
 from dashboard.ui import download_csv, has_rows, page_frame
 
@@ -44,6 +44,19 @@ if has_rows(recovery):
         "n = that base; small bases swing widely."
     )
     download_csv(recovery, "sentiment_recovery_channel_period", "Recovery by channel (CSV)")
+
+st.subheader("Does answering fast turn angry customers around?")
+by_speed = insights.recovery_by_response(query("insight_recovery_response_bucket", **params))
+if has_rows(by_speed):
+    st.plotly_chart(insight_charts.recovery_response_chart(by_speed), width="stretch")
+    never = by_speed[by_speed["response_bucket"] == "never"].set_index("period")["negative_start_count"]
+    st.caption(
+        "Recovery rate (negative start → positive end) by first-response time; bars are 95% Wilson intervals; "
+        "n (incident · normal) is the base: negative starts with an end sentiment. Never-answered conversations have "
+        "no end sentiment by definition, so they get no rate rather than a fake 0%: "
+        f"{', '.join(f'{n:,} {p}' for p, n in never.items())} negative starts were never answered."
+    )
+    download_csv(by_speed, "sentiment_recovery_response_bucket", "Recovery by response time (CSV)")
 
 st.subheader("What customers wrote about")
 if has_rows(surging, "No term stands out in the incident's first messages with these filters."):
