@@ -1,21 +1,22 @@
 """Spike detection: incident windows found from the data alone (`python -m dashboard detect`).
 
-Method, per bucket (60 or 15 minutes) of conversation starts:
-1. Expected volume: the median of the same bucket of the week over the previous four weeks (at least two weeks
-   needed). The median, not the mean, so one past spike or gap cannot inflate the baseline; the incidents table is
-   never read, so detection cannot learn from recorded (or earlier detected) incidents.
-2. Volume z = (actual - expected) / max(robust sd, sqrt(expected)), where the robust sd is 1.4826 x the median
-   absolute deviation of those weeks and sqrt(expected) is the Poisson floor for quiet hours.
-3. Negative z: a binomial test of the bucket's negative starts against the median daily negative-start share of the
-   previous 28 days.
-4. Score = (volume z + negative z) / sqrt(2) (Stouffer). A bucket opens a window when its score reaches
-   OPEN_Z / sensitivity and its volume z reaches MIN_VOLUME_Z (a sour mood alone is not a spike); neighbouring
-   buckets scoring at least EXTEND_Z / sensitivity extend it.
-5. Windows closer than MERGE_MINUTES are merged; windows shorter than MIN_MINUTES are dropped.
-Collection gaps (days with under GAP_FRACTION of the median day's volume, the last, partial day excepted) are never
-scored and never feed a baseline. `detected_at` is when the window first qualified, i.e. when an analyst looking at
-the data up to then could have known: the end of the first bucket at which the window so far has an opening bucket
-and MIN_MINUTES of duration.
+Method, per bucket (60 or 15 minutes) of conversation starts; the incidents table is never read, so detection cannot
+learn from recorded (or earlier detected) incidents:
+1. Expected volume: the median of the same bucket of the week over the previous four weeks (two at least). The
+   median, not the mean, so one past spike or gap cannot inflate the baseline.
+2. Volume z = (actual - expected) / sd, with sd = max(1.4826 x MAD of those weeks, sqrt(expected)) (the Poisson floor
+   for quiet hours), widened by sqrt(1 + pi / 2n) for the error of a median of n weeks.
+3. Negative z: negative starts against the median daily negative-start share of the previous 28 days, in binomial
+   standard deviations with a continuity correction.
+4. Evidence is summed over the trailing hour (1 bucket, or 4 quarter-hours: hourly evidence every 15 minutes) and
+   score = (volume z + negative z) / sqrt(2) (Stouffer). A bucket opens a window at score >= OPEN_Z / sensitivity with
+   volume z >= MIN_VOLUME_Z (a sour mood alone is not a spike); neighbours at score >= EXTEND_Z / sensitivity (and
+   volume above expected) extend it; edges at or below expected are trimmed.
+5. Windows closer than MERGE_MINUTES merge; a window is kept when it lasts MIN_MINUTES and its whole-window score
+   reaches WINDOW_Z / sensitivity (one noisy hour is not an incident, one huge hour can be).
+Collection gaps (days under GAP_FRACTION of the median day's volume; the last, partial day excepted) are never scored
+and never feed a baseline. `detected_at` is when the window first qualified from the data up to then: the end of the
+first bucket by which it had an opening bucket, MIN_MINUTES of duration and a running score of WINDOW_Z / sensitivity.
 """
 
 from __future__ import annotations
@@ -101,14 +102,8 @@ def score_buckets(quarter: pd.DataFrame, bucket_minutes: int = 60) -> pd.DataFra
     return frame.join(evidence(trailing))
 
 
-SUMMED = [
-    "conversation_count",
-    "expected_count",
-    "volume_var",
-    "negative_start_count",
-    "negative_expected",
-    "negative_var",
-]
+SUMMED = ["conversation_count", "expected_count", "volume_var", "negative_start_count", "negative_expected",
+          "negative_var"]  # fmt: skip
 
 
 def evidence(sums: pd.DataFrame) -> pd.DataFrame:
@@ -144,7 +139,7 @@ def find_windows(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     spans = []
     for _, group in scored[warm].groupby(runs):
         if opens.loc[group.index].any():
-            spans.append(_trim(scored, group.index[0] - lead, group.index[-1], step))
+            spans.append(_trim(scored, group.index[0] - lead, group.index[-1]))
     merged: list[list[pd.Timestamp]] = []
     for start, last in (span for span in spans if span):
         if merged and start - merged[-1][1] <= pd.Timedelta(minutes=MERGE_MINUTES):
@@ -156,24 +151,15 @@ def find_windows(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=WINDOW_COLUMNS)
 
 
-def _trim(scored: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, step) -> tuple | None:
+def _trim(scored: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> tuple | None:
     """The span without leading and trailing buckets at or below their expected volume."""
     inside = scored.loc[first:last]
     above = inside.index[inside["conversation_count"] > inside["expected_count"]]
     return (above[0], above[-1]) if len(above) else None
 
 
-WINDOW_COLUMNS = [
-    "incident_id",
-    "started_at",
-    "ended_at",
-    "detected_at",
-    "actual_count",
-    "expected_count",
-    "volume_uplift",
-    "negative_start_share",
-    "score",
-]
+WINDOW_COLUMNS = ["incident_id", "started_at", "ended_at", "detected_at", "actual_count", "expected_count",
+                  "volume_uplift", "negative_start_share", "score"]  # fmt: skip
 
 
 def _describe(scored: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, opens, settings: Settings) -> dict | None:
