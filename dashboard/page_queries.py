@@ -49,6 +49,7 @@ PAGE_QUERIES: dict[str, tuple[QueryCall, ...]] = {
         "sentiment_negative_share_daily",
         "sentiment_recovery_channel_period",
         "sentiment_first_texts_period",
+        "insight_recovery_response_bucket",  # recovery by first-response time (the insights section)
     ),
     "SLA": (
         "sla_attainment_daily",
