@@ -68,7 +68,7 @@ if has_rows(hourly):
 st.subheader("Like for like: the same hours of the week")
 if not selected.empty and "incident" in set(kpis["period"]):
     like = query("insight_like_for_like_period", **params)
-    st.dataframe(insight_charts.like_for_like_table(like), hide_index=True, width="stretch")
+    st.table(insight_charts.like_for_like_table(like).set_index("Metric"))
     st.caption(
         "A night-time incident is judged against night-time norms: *same hours* are the clock hours of the week the "
         "incident window overlaps (e.g. Wednesday 07:00–16:00), taken in every other week of the date range and "
