@@ -63,6 +63,7 @@ def hourly(counts: pd.DataFrame, volume: pd.DataFrame, start_at: pd.Timestamp, e
     hours = pd.date_range(pd.Timestamp(start_at), pd.Timestamp(end_at), freq="h", inclusive="left").as_unit("ns")
 
     def cumulative(values: np.ndarray) -> np.ndarray:
+        """Running totals with a leading zero row, so window sums are two lookups."""
         return np.concatenate([np.zeros((1, *values.shape[1:])), np.cumsum(values, axis=0)])
 
     scopes = {

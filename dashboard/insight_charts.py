@@ -170,6 +170,31 @@ def recovery_table(results: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index().rename(columns={"incident_id": "Incident", "title": "Title"})
 
 
+def _panel(fig: go.Figure, part: pd.DataFrame, hours: pd.Series, row: int, col: int) -> None:
+    """One small multiple: the hourly value and the line it must get back behind."""
+    first = row == 1 and col == 1
+    for column, name, line, group in (
+        ("value", "Hourly value", {"color": ACTUAL_COLOR}, "v"),
+        (
+            "threshold",
+            "Back when on the good side of this line",
+            {"color": EXPECTED_COLOR, "dash": "dash", "width": 1},
+            "t",
+        ),
+    ):
+        fig.add_scatter(
+            x=hours,
+            y=part[column],
+            mode="lines",
+            line=line,
+            name=name,
+            legendgroup=group,
+            showlegend=first,
+            row=row,
+            col=col,
+        )
+
+
 def recovery_multiples(
     measures: pd.DataFrame, incidents: pd.DataFrame, results: pd.DataFrame, hours_after: int = 48
 ) -> go.Figure:
@@ -186,38 +211,14 @@ def recovery_multiples(
         vertical_spacing=0.06,
     )
     for col, incident in enumerate(ordered.itertuples(), start=1):
-        start = pd.Timestamp(incident.started_at).floor("h")
-        shown = measures[
-            (measures["hour_at"] >= start - pd.Timedelta(hours=6))
-            & (measures["hour_at"] <= start + pd.Timedelta(hours=hours_after))
-        ]
-        x_of = (shown["hour_at"] - pd.Timestamp(incident.started_at)).dt.total_seconds() / 3600
+        started = pd.Timestamp(incident.started_at)
+        near = measures["hour_at"].between(
+            started.floor("h") - pd.Timedelta(hours=6), started + pd.Timedelta(hours=hours_after)
+        )
+        duration = (pd.Timestamp(incident.ended_at) - started).total_seconds() / 3600
         for row, measure in enumerate(insights.MEASURES, start=1):
-            part = shown["measure"] == measure
-            first = col == 1 and row == 1
-            fig.add_scatter(
-                x=x_of[part],
-                y=shown.loc[part, "value"],
-                mode="lines",
-                line={"color": ACTUAL_COLOR},
-                name="Hourly value",
-                legendgroup="v",
-                showlegend=first,
-                row=row,
-                col=col,
-            )
-            fig.add_scatter(
-                x=x_of[part],
-                y=shown.loc[part, "threshold"],
-                mode="lines",
-                name="Back when on the good side of this line",
-                line={"color": EXPECTED_COLOR, "dash": "dash", "width": 1},
-                legendgroup="t",
-                showlegend=first,
-                row=row,
-                col=col,
-            )
-            duration = (pd.Timestamp(incident.ended_at) - pd.Timestamp(incident.started_at)).total_seconds() / 3600
+            part = measures[near & (measures["measure"] == measure)]
+            _panel(fig, part, (part["hour_at"] - started).dt.total_seconds() / 3600, row, col)
             fig.add_vrect(x0=0, x1=duration, fillcolor=INCIDENT_COLOR, opacity=0.12, line_width=0, row=row, col=col)
             found = results[(results["incident_id"] == incident.incident_id) & (results["measure"] == measure)]
             if len(found):

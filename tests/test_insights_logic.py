@@ -165,3 +165,34 @@ def test_like_for_like_table_shows_values_with_sample_sizes():
     assert table.loc["Volume (conversations per hour)", "Δ vs same hours"] == "+100%"
     assert table.loc["SLA attainment", "Δ vs all normal"] == "-15.0 pts"
     assert table.loc["Median first response", "Δ vs same hours"] == "+10 min"
+
+
+def test_every_insight_figure_builds_on_the_demo(demo_con):
+    from dashboard import sql
+    from dashboard.report import all_values_params
+
+    latest = demo_con.execute("select incident_id from incidents order by started_at desc limit 1").fetchone()[0]
+    params = {**all_values_params(demo_con), "incident_id": latest}
+    status = insight_charts.sla_status_bars(sql.run_query(demo_con, "insight_sla_status_period", **params))
+    assert len(status.data) == 4
+    buckets = insights.recovery_by_response(sql.run_query(demo_con, "insight_recovery_response_bucket", **params))
+    assert len(insight_charts.recovery_response_chart(buckets).data) == 2
+    incidents = sql.run_query(demo_con, "incidents_list")
+    measures = insights.hourly_measures(
+        sql.run_query(demo_con, "volume_expected_hourly", **params),
+        sql.run_query(demo_con, "insight_recovery_hourly", **params),
+    )
+    results = insights.time_to_recover(
+        incidents, measures, pd.Timestamp(params["end_at"]), pd.Timestamp(params["end_at"])
+    )
+    assert len(results) == 3 * len(incidents) and set(results["status"]) <= {
+        "recovered",
+        "never out",
+        "not within the data",
+        "not in the range",
+        "not before the next incident",
+    }
+    assert len(insight_charts.recovery_multiples(measures, incidents, results).data) == 2 * 3 * len(incidents)
+    assert list(insight_charts.recovery_table(results)["Incident"]) == sorted(incidents["incident_id"])
+    exposure = insights.churn_exposure(sql.run_query(demo_con, "insight_churn_exposure_group", **params))
+    assert len(insight_charts.churn_exposure_chart(exposure, 90).data) == 2
