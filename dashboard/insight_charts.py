@@ -167,7 +167,7 @@ def recovery_table(results: pd.DataFrame) -> pd.DataFrame:
     table = results.assign(note=results.apply(_recovery_note, axis=1))
     wide = table.pivot(index=["incident_id", "title"], columns="measure", values="note")
     wide = wide[list(insights.MEASURES)].rename(columns=insights.MEASURE_LABELS)
-    return wide.reset_index().rename(columns={"incident_id": "Incident", "title": "Title"})
+    return wide.reset_index().rename(columns={"incident_id": "Incident", "title": "Title"}).rename_axis(columns=None)
 
 
 def _panel(fig: go.Figure, part: pd.DataFrame, hours: pd.Series, row: int, col: int) -> None:
