@@ -105,6 +105,7 @@ def tile_values(page) -> dict[str, str]:
 
 def test_overview_shows_kpis(server, browser):
     page = open_page(browser, server)
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=90_000)
     try:
         assert len(tile_values(page)) >= 8
     finally:
@@ -115,6 +116,9 @@ def test_url_with_filters_reproduces_the_numbers(server, browser, demo_con):
     oldest = demo_con.execute("select incident_id from incidents order by started_at limit 1").fetchone()[0]
     url = f"{server}/?incident={oldest}&channel=twitter,messenger"
     first, second = open_page(browser, url), open_page(browser, url)
+    for page in (first, second):
+        page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=90_000)
+        page.wait_for_timeout(2000)
     try:
         assert tile_values(first) == tile_values(second)
         params = {**all_values_params(demo_con), "channels": ["twitter", "messenger"], "incident_id": oldest}
