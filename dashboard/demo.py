@@ -52,7 +52,9 @@ def incident_frame() -> pd.DataFrame:
         started_at = start + pd.Timedelta(days=day, hours=hour)
         ended_at = started_at + pd.Timedelta(hours=hours)
         rows.append((incident_id, title, started_at, ended_at, severity, services, "recorded"))
-    return pd.DataFrame(rows, columns=["incident_id", "title", "started_at", "ended_at", "severity", "services", "source"])
+    return pd.DataFrame(
+        rows, columns=["incident_id", "title", "started_at", "ended_at", "severity", "services", "source"]
+    )
 
 
 def hourly_rates(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

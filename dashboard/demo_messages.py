@@ -199,8 +199,15 @@ def _timeline(starts: pd.DataFrame, frt: np.ndarray, rng: np.random.Generator) -
     t["has_c2"] = t["has_a2"] & (rng.random(n) < 0.5)
     t["t_c2"] = t["t_a2"] + minutes(np.exp(rng.normal(np.log(5), 0.8, n)))
     t["has_bot"] = BOT_CHANNELS[starts["channel"].to_numpy()] & (rng.random(n) < 0.7)
-    last = pd.concat([t["t_agent"].where(answered), t["t_c1"].where(t["has_c1"]), t["t_a2"].where(t["has_a2"]),
-                      t["t_c2"].where(t["has_c2"])], axis=1).max(axis=1)
+    last = pd.concat(
+        [
+            t["t_agent"].where(answered),
+            t["t_c1"].where(t["has_c1"]),
+            t["t_a2"].where(t["has_a2"]),
+            t["t_c2"].where(t["has_c2"]),
+        ],
+        axis=1,
+    ).max(axis=1)
     t["closed_at"] = (last + pd.to_timedelta(rng.uniform(5, 90, n), "m")).where(answered).dt.round("s")
     return t
 
@@ -239,18 +246,35 @@ def build_messages(
     customers["churned_at"] = _churn(starts, customer, frt, mood, end_mood, t["has_c1"], customers, rng, end_at)
     agent = pd.Categorical(_agents(brand, t["t_agent"], rng))
     intent_code, intent_names = pd.factorize(intent)
-    first_pool = _pool_ids(keys, lambda b, i, m: ("first", brands[b], intent_names[i], moods[m]), brand, intent_code, mood)
+    first_pool = _pool_ids(
+        keys, lambda b, i, m: ("first", brands[b], intent_names[i], moods[m]), brand, intent_code, mood
+    )
     reply_pool = _pool_ids(
-        keys, lambda b, o: ("agent_first", brands[b], "outage", "") if o else ("agent_first", "", "other", ""),
-        brand, (intent == "outage").astype(int),
+        keys,
+        lambda b, o: ("agent_first", brands[b], "outage", "") if o else ("agent_first", "", "other", ""),
+        brand,
+        (intent == "outage").astype(int),
     )
     end_pool = _pool_ids(keys, lambda m: ("end", "", "", moods[m]), end_mood)
     slots = [  # (present, author_type, time, pool position per row, author, slot tag)
         (np.ones(n, bool), "customer", t["t0"], first_pool, None, "1"),
-        (t["has_bot"], "bot", t["t0"] + pd.Timedelta(seconds=3), np.full(n, keys.index(("bot", "", "", ""))), "bot", "b"),
+        (
+            t["has_bot"],
+            "bot",
+            t["t0"] + pd.Timedelta(seconds=3),
+            np.full(n, keys.index(("bot", "", "", ""))),
+            "bot",
+            "b",
+        ),
         (t["answered"], "agent", t["t_agent"], reply_pool, agent, "2"),
-        (t["has_c1"], "customer", t["t_c1"], np.where(t["has_c2"], keys.index(("follow_up", "", "", "")), end_pool),
-         None, "3"),
+        (
+            t["has_c1"],
+            "customer",
+            t["t_c1"],
+            np.where(t["has_c2"], keys.index(("follow_up", "", "", "")), end_pool),
+            None,
+            "3",
+        ),
         (t["has_a2"], "agent", t["t_a2"], np.full(n, keys.index(("agent_reply", "", "", ""))), agent, "4"),
         (t["has_c2"], "customer", t["t_c2"], end_pool, None, "5"),
     ]

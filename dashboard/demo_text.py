@@ -2,7 +2,7 @@
 
 The demo never stores a preset sentiment: it writes texts from these templates and the product's analyzer scores them.
 Each (kind, brand, intent, mood) cell holds a pool of composed texts; a pool keeps only texts that the analyzer reads
-with the cell's mood, so the planted mood mix shows through the real analyzer (a cell where fewer than three agree keeps all).
+with the cell's mood, so the planted mood mix shows through the real analyzer (fewer than three agree: keep all).
 """
 
 from __future__ import annotations
@@ -35,12 +35,24 @@ ISSUES = {
             "4G gone, phone says emergency calls only",
             "whole street without internet since lunch",
         ],
-        "billing": ["I was charged twice this month", "my bill doubled", "why is there a roaming fee on my bill",
-                    "my direct debit was taken twice"],
-        "technical": ["my router keeps restarting", "wifi drops every evening", "my new SIM is not activated",
-                      "voicemail stopped working"],
-        "account": ["how do I upgrade my plan", "I want to move my contract to my new address",
-                    "can I add a second line", "how do I get a PUK code"],
+        "billing": [
+            "I was charged twice this month",
+            "my bill doubled",
+            "why is there a roaming fee on my bill",
+            "my direct debit was taken twice",
+        ],
+        "technical": [
+            "my router keeps restarting",
+            "wifi drops every evening",
+            "my new SIM is not activated",
+            "voicemail stopped working",
+        ],
+        "account": [
+            "how do I upgrade my plan",
+            "I want to move my contract to my new address",
+            "can I add a second line",
+            "how do I get a PUK code",
+        ],
     },
     "airline": {
         "outage": [
@@ -51,12 +63,24 @@ ISSUES = {
             "check-in desks say the system is offline",
             "booking site has been down for 2 hours",
         ],
-        "delay": ["my flight was cancelled and nobody answers", "flight delayed 4 hours with no update",
-                  "missed my connection because of the delay", "we have been sitting on the plane for 2 hours"],
-        "baggage": ["my bag did not arrive", "lost luggage since Tuesday", "my suitcase came back damaged",
-                    "still waiting for my bag after 3 days"],
-        "booking": ["how do I change my booking", "can I add a bag to my flight", "how do I choose a seat",
-                    "can I get a receipt for my ticket"],
+        "delay": [
+            "my flight was cancelled and nobody answers",
+            "flight delayed 4 hours with no update",
+            "missed my connection because of the delay",
+            "we have been sitting on the plane for 2 hours",
+        ],
+        "baggage": [
+            "my bag did not arrive",
+            "lost luggage since Tuesday",
+            "my suitcase came back damaged",
+            "still waiting for my bag after 3 days",
+        ],
+        "booking": [
+            "how do I change my booking",
+            "can I add a bag to my flight",
+            "how do I choose a seat",
+            "can I get a receipt for my ticket",
+        ],
     },
     "retail": {
         "outage": [
@@ -67,92 +91,180 @@ ISSUES = {
             "payment page times out every time",
             "your site has been down for an hour",
         ],
-        "delivery": ["my parcel is 5 days late", "the tracking hasn't moved in a week", "I got the wrong item",
-                     "the courier says delivered but nothing here"],
-        "returns": ["where is my refund", "my return was received 2 weeks ago and no refund",
-                    "how do I return a jacket", "can I exchange a size"],
-        "account": ["how do I reset my password", "can I change my delivery address",
-                    "how do I use my voucher", "do you price match"],
+        "delivery": [
+            "my parcel is 5 days late",
+            "the tracking hasn't moved in a week",
+            "I got the wrong item",
+            "the courier says delivered but nothing here",
+        ],
+        "returns": [
+            "where is my refund",
+            "my return was received 2 weeks ago and no refund",
+            "how do I return a jacket",
+            "can I exchange a size",
+        ],
+        "account": [
+            "how do I reset my password",
+            "can I change my delivery address",
+            "how do I use my voucher",
+            "do you price match",
+        ],
     },
 }
 
 # Plain questions: what a customer in a neutral mood writes (a complaint reads negative to a care-aware analyzer).
 QUESTIONS = {
     "telecom": [
-        "is there maintenance planned in my area tonight", "when does the network upgrade in Bern finish",
-        "how do I upgrade my plan", "can I add a second line", "how do I get a PUK code",
-        "does my plan include roaming in France", "when is my next bill due", "how do I set up voicemail",
+        "is there maintenance planned in my area tonight",
+        "when does the network upgrade in Bern finish",
+        "how do I upgrade my plan",
+        "can I add a second line",
+        "how do I get a PUK code",
+        "does my plan include roaming in France",
+        "when is my next bill due",
+        "how do I set up voicemail",
     ],
     "airline": [
-        "how do I change my booking", "can I add a bag to my flight", "how do I choose a seat",
-        "can I get a receipt for my ticket", "is online check-in open 24h before", "what is the hand luggage size",
-        "can I bring my bike", "when does boarding start for flight SK214",
+        "how do I change my booking",
+        "can I add a bag to my flight",
+        "how do I choose a seat",
+        "can I get a receipt for my ticket",
+        "is online check-in open 24h before",
+        "what is the hand luggage size",
+        "can I bring my bike",
+        "when does boarding start for flight SK214",
     ],
     "retail": [
-        "how do I return a jacket", "can I exchange a size", "can I change my delivery address",
-        "how do I use my voucher", "do you price match", "when will the blue sofa be back in stock",
-        "do you deliver on Saturdays", "is click and collect available in Basel",
+        "how do I return a jacket",
+        "can I exchange a size",
+        "can I change my delivery address",
+        "how do I use my voucher",
+        "do you price match",
+        "when will the blue sofa be back in stock",
+        "do you deliver on Saturdays",
+        "is click and collect available in Basel",
     ],
 }
 
 OPENERS = ["", "Hi, ", "Hello, ", "Hey ", "Morning, ", "Help: ", "Excuse me, "]
 TAILS = {
     "negative": [
-        "This is ridiculous.", "Absolutely furious!", "Worst service ever.", "So frustrating!!",
-        "Terrible, just terrible.", "Fed up with this.", "Useless company.", "Unacceptable and awful.",
-        "I'm so angry right now.", "Disgusted with this.", "What a joke, seriously bad.", "Horrible experience.",
+        "This is ridiculous.",
+        "Absolutely furious!",
+        "Worst service ever.",
+        "So frustrating!!",
+        "Terrible, just terrible.",
+        "Fed up with this.",
+        "Useless company.",
+        "Unacceptable and awful.",
+        "I'm so angry right now.",
+        "Disgusted with this.",
+        "What a joke, seriously bad.",
+        "Horrible experience.",
     ],
     "neutral": [
-        "Any update?", "What should I do?", "Is this known?", "Please advise.", "What are the next steps?",
-        "Who do I contact?", "", "Is there an ETA?", "Where can I check?",
+        "Any update?",
+        "What should I do?",
+        "Is this known?",
+        "Please advise.",
+        "What are the next steps?",
+        "Who do I contact?",
+        "",
+        "Is there an ETA?",
+        "Where can I check?",
     ],
     "positive": [
-        "Thanks in advance!", "You guys are great, thanks!", "Appreciate it :)", "Love your service, thank you!",
-        "Thanks, great team!", "Cheers, you're the best.", "Thank you so much!", "Happy customer otherwise :)",
+        "Thanks in advance!",
+        "You guys are great, thanks!",
+        "Appreciate it :)",
+        "Love your service, thank you!",
+        "Thanks, great team!",
+        "Cheers, you're the best.",
+        "Thank you so much!",
+        "Happy customer otherwise :)",
     ],
 }
 PRAISE = [
-    "just wanted to say thank you", "great service today", "the agent on chat was brilliant",
-    "love the new app", "super fast help yesterday", "really happy with the upgrade",
+    "just wanted to say thank you",
+    "great service today",
+    "the agent on chat was brilliant",
+    "love the new app",
+    "super fast help yesterday",
+    "really happy with the upgrade",
 ]
 FOLLOW_UPS = [
-    "My account number is in the DM.", "Sent you a DM.", "It's the one ending 4411.", "I tried that already.",
-    "Restarted it twice.", "Postcode is in my DM.", "Booking reference sent.", "Order number sent privately.",
-    "Yes, that's the address.", "I am on the latest version.", "Screenshot attached.", "Same on two devices.",
+    "My account number is in the DM.",
+    "Sent you a DM.",
+    "It's the one ending 4411.",
+    "I tried that already.",
+    "Restarted it twice.",
+    "Postcode is in my DM.",
+    "Booking reference sent.",
+    "Order number sent privately.",
+    "Yes, that's the address.",
+    "I am on the latest version.",
+    "Screenshot attached.",
+    "Same on two devices.",
 ]
 ENDINGS = {
     "positive": [
-        "Thanks, it works now!", "Great, all sorted, thank you!", "Brilliant, thanks for the quick help.",
-        "Perfect, problem solved. Thank you!", "Thank you, that fixed it :)", "Amazing, thanks so much!",
-        "Good to know, thanks for the help.", "Lovely, appreciate it!",
+        "Thanks, it works now!",
+        "Great, all sorted, thank you!",
+        "Brilliant, thanks for the quick help.",
+        "Perfect, problem solved. Thank you!",
+        "Thank you, that fixed it :)",
+        "Amazing, thanks so much!",
+        "Good to know, thanks for the help.",
+        "Lovely, appreciate it!",
     ],
     "neutral": [
-        "Ok.", "I'll try that.", "Will check tomorrow.", "OK, DM sent.", "Noted.", "I'll wait then.",
-        "Ok, I'll call the number.", "Right, will do.",
+        "Ok.",
+        "I'll try that.",
+        "Will check tomorrow.",
+        "OK, DM sent.",
+        "Noted.",
+        "I'll wait then.",
+        "Ok, I'll call the number.",
+        "Right, will do.",
     ],
     "negative": [
-        "Still not working. Useless.", "This is unacceptable, I'm cancelling.", "Terrible, nothing has changed.",
-        "Worst support ever.", "I'm leaving, awful service.", "No help at all, so disappointed.",
-        "Still broken and still angry.", "Pathetic. Nobody can fix this.",
+        "Still not working. Useless.",
+        "This is unacceptable, I'm cancelling.",
+        "Terrible, nothing has changed.",
+        "Worst support ever.",
+        "I'm leaving, awful service.",
+        "No help at all, so disappointed.",
+        "Still broken and still angry.",
+        "Pathetic. Nobody can fix this.",
     ],
 }
 AGENT_FIRST = {
-    "outage": ["We're aware of an issue affecting {svc} and our engineers are on it.",
-               "Sorry for the disruption to {svc}. A fix is in progress; we'll update you here.",
-               "There is a known problem with {svc}. Could you DM us your postcode so we can check?"],
-    "other": ["Hi, we can look into that. Please DM us your details.",
-              "Thanks for reaching out. Could you send us a DM with more info?",
-              "Happy to help. What's your reference number?",
-              "Let's get this sorted. Please DM us your account details."],
+    "outage": [
+        "We're aware of an issue affecting {svc} and our engineers are on it.",
+        "Sorry for the disruption to {svc}. A fix is in progress; we'll update you here.",
+        "There is a known problem with {svc}. Could you DM us your postcode so we can check?",
+    ],
+    "other": [
+        "Hi, we can look into that. Please DM us your details.",
+        "Thanks for reaching out. Could you send us a DM with more info?",
+        "Happy to help. What's your reference number?",
+        "Let's get this sorted. Please DM us your account details.",
+    ],
 }
 AGENT_REPLIES = [
-    "Thanks, we've fixed that on our side. Can you check again?", "Done, it should work within the hour.",
-    "We've escalated this to the team and will come back to you.", "Refund processed, 3-5 working days.",
-    "Service is restored now. Thanks for your patience.", "We've updated the booking for you.",
-    "Please restart your device and let us know.", "A replacement is on its way.",
+    "Thanks, we've fixed that on our side. Can you check again?",
+    "Done, it should work within the hour.",
+    "We've escalated this to the team and will come back to you.",
+    "Refund processed, 3-5 working days.",
+    "Service is restored now. Thanks for your patience.",
+    "We've updated the booking for you.",
+    "Please restart your device and let us know.",
+    "A replacement is on its way.",
 ]
-BOT_GREETINGS = ["Hi! I'm the virtual assistant. An agent will be with you shortly.",
-                 "Thanks for your message. You're in the queue; typical wait is a few minutes."]
+BOT_GREETINGS = [
+    "Hi! I'm the virtual assistant. An agent will be with you shortly.",
+    "Thanks for your message. You're in the queue; typical wait is a few minutes.",
+]
 SERVICES = {"telecom": "mobile and broadband", "airline": "check-in", "retail": "checkout"}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pandas as pd
@@ -275,7 +275,7 @@ def load(
         con.execute(
             "insert into import_log values ($at, $kind, $file, $loaded, $skipped, $reasons, $analyzer)",
             {
-                "at": datetime.now(timezone.utc).replace(tzinfo=None),
+                "at": datetime.now(UTC).replace(tzinfo=None),
                 "kind": result.kind,
                 "file": result.file,
                 "loaded": result.rows_loaded,
