@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import database, database_path, sql
+from dashboard import database, database_path, schema, sql
 from dashboard.filters import Options
 
 if TYPE_CHECKING:
@@ -30,12 +30,22 @@ def ensure_database() -> None:
     """Build the demo database on first start, showing progress, so a fresh clone opens on real numbers."""
     path = db_path()
     if path.exists():
+        migrate_if_older(path)
         return
     from dashboard.demo import build_demo
 
     bar = st.progress(0.0, text="No database yet: building the demo data (about 10 seconds)...")
     build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
     bar.empty()
+
+
+def migrate_if_older(path: Path) -> None:
+    """Bring a database made by an older dashboard version to the current schema (safe, one transaction each step)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        version = schema.stored_version(con)
+    if version is not None and version < schema.SCHEMA_VERSION:
+        with st.spinner(f"Upgrading {path.name} to schema version {schema.SCHEMA_VERSION}..."):
+            database.migrate(path)
 
 
 @st.cache_resource

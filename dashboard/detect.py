@@ -279,7 +279,7 @@ def store_detected(con: duckdb.DuckDBPyConnection, windows: pd.DataFrame) -> int
                 "'detected')",
                 row,
             )
-        schema.refresh_incident_membership(con)
+        schema.refresh_derived(con)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import database, sentiment
+from dashboard import database, schema, sentiment
 from dashboard.errors import UserError
 
 UPDATE_MESSAGES = """
@@ -91,6 +91,7 @@ def rescore(path: Path, progress: bool = False) -> RescoreResult:
             con.execute(UPDATE_MESSAGES)
             con.unregister("rescored")
             con.execute(UPDATE_CONVERSATIONS)
+            schema.refresh_facts(con)
             con.execute(
                 "insert or replace into schema_info values ('sentiment_analyzer', $name)",
                 {"name": sentiment.ANALYZER_NAME},

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = 1
+# 2: conversation_facts became a table rebuilt on every write (was a view).
+SCHEMA_VERSION = 2
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
@@ -19,6 +20,7 @@ DEFAULT_FIRST_RESPONSE_TARGET_MINUTES = 120
 DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 8 * 60, "major": 4 * 60}
 INFLUENCER_FOLLOWERS = 10_000
 VIEWS_DIR = Path(__file__).resolve().parent.parent / "queries" / "views"
+FACTS_SQL = Path(__file__).resolve().parent.parent / "queries" / "derived" / "conversation_facts.sql"
 
 TABLES = """
 create table if not exists schema_info (
@@ -107,9 +109,9 @@ class SchemaError(RuntimeError):
 
 def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
     """The schema version recorded in the database, or None for an empty database."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'schema_info'"
-    ).fetchone()[0]
+    exists = con.execute("select count(*) from information_schema.tables where table_name = 'schema_info'").fetchone()[
+        0
+    ]
     if not exists:
         return None
     row = con.execute("select value from schema_info where key = 'schema_version'").fetchone()
@@ -142,6 +144,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         )
     con.execute(TABLES)
     seed_sla_policies(con)
+    if version is not None and version < 2:
+        con.execute("drop view if exists conversation_facts")
+    if not table_exists(con, "conversation_facts"):
+        refresh_facts(con)
     create_views(con)
     con.execute(
         "insert or replace into schema_info values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
@@ -156,6 +162,23 @@ def check_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"the database has schema version {version}, this dashboard needs {SCHEMA_VERSION}: "
             "run `python -m dashboard migrate` (or rebuild it with `python -m dashboard demo`)"
         )
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the database has a base table called `name`."""
+    query = "select count(*) from information_schema.tables where table_name = $name and table_type = 'BASE TABLE'"
+    return con.execute(query, {"name": name}).fetchone()[0] > 0
+
+
+def refresh_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the conversation_facts table (queries/derived/conversation_facts.sql) from the tables it derives from."""
+    con.execute(f"create or replace table conversation_facts as {FACTS_SQL.read_text()}")
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Everything derived from the stored data, in dependency order; call after any write, inside its transaction."""
+    refresh_incident_membership(con)
+    refresh_facts(con)
 
 
 def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:

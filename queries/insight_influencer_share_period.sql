@@ -7,9 +7,8 @@ periods as (
         case when c.incident_id = $incident_id then 'incident' else 'normal' end as period,
         c.is_negative_start,
         c.is_influencer,
-        coalesce(k.follower_count, 0) as follower_count
+        coalesce(c.follower_count, 0) as follower_count
     from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c
-    left join customers as k on c.customer_id = k.customer_id
     where c.incident_id = $incident_id or c.incident_id is null
 ),
 

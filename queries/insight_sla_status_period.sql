@@ -3,11 +3,14 @@
 with
 
 periods as (
+    -- Count first (one pass over the conversations), then complete the grid below.
     select
         case when incident_id = $incident_id then 'incident' else 'normal' end as period,
-        sla_status
+        sla_status,
+        count(*) as conversation_count
     from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
     where incident_id = $incident_id or incident_id is null
+    group by all
 ),
 
 statuses as (
@@ -18,15 +21,15 @@ statuses as (
 ),
 
 counted as (
+    -- Every status of every period present, zero where none.
     select
         p.period,
         s.sla_status,
         s.status_order,
-        count(c.sla_status) as conversation_count
+        coalesce(c.conversation_count, 0) as conversation_count
     from (select distinct period from periods) as p
     cross join statuses as s
     left join periods as c on p.period = c.period and s.sla_status = c.sla_status
-    group by all
 ),
 
 final as (

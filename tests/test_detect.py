@@ -122,7 +122,7 @@ def test_detection_replaces_detected_rows_and_owns_conversations_only_without_re
         "insert into incidents values ('INC-1', 'Elsewhere', '2026-01-20 10:00', '2026-01-20 12:00', null, null, "
         "'recorded')"
     )
-    schema.refresh_incident_membership(spike_con)
+    schema.refresh_derived(spike_con)
     assert spike_con.execute(owned, {"id": windows.iloc[0].incident_id}).fetchone()[0] == 0  # back to normal time
     assert spike_con.execute(owned, {"id": "INC-1"}).fetchone()[0] == 2 * DAY_RATE + 1
 
@@ -144,7 +144,7 @@ def test_detection_ignores_the_incidents_table(spike_con):
         "insert into incidents values ('INC-2', 'Spike', '2026-02-04 09:00', '2026-02-04 15:00', null, null, "
         "'recorded')"
     )
-    schema.refresh_incident_membership(spike_con)
+    schema.refresh_derived(spike_con)
     pd.testing.assert_frame_equal(detect.detect(spike_con), before)
 
 

@@ -93,7 +93,7 @@ def test_failure_inside_the_load_rolls_everything_back(db: Path, monkeypatch: py
     def explode(con):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(schema, "refresh_incident_membership", explode)
+    monkeypatch.setattr(schema, "refresh_facts", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         import_files(db, "care", fresh, incidents=INCIDENTS)
     monkeypatch.undo()

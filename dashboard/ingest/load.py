@@ -271,7 +271,7 @@ def load(
         if incidents is not None and len(incidents):
             result.incidents = upsert_incidents(con, incidents)
         con.execute(MARK_INFLUENCERS, {"followers": schema.INFLUENCER_FOLLOWERS})
-        schema.refresh_incident_membership(con)
+        schema.refresh_derived(con)
         con.execute(
             "insert into import_log values ($at, $kind, $file, $loaded, $skipped, $reasons, $analyzer)",
             {
