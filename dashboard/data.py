@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import database, database_path, schema, sql
+from dashboard import database, database_path, schema, sql, timezones
 from dashboard.filters import Options
 
 if TYPE_CHECKING:
@@ -71,8 +71,8 @@ def query(name: str, **params: Any) -> pd.DataFrame:
     return _cached_query(name, str(path), path.stat().st_mtime, tuple(sorted(params.items())))
 
 
-def options() -> Options | None:
-    """What the shared filters can choose from; None when no conversation is loaded."""
+def options(tz: str = timezones.DEFAULT) -> Options | None:
+    """What the shared filters can choose from, with the data's days in time zone `tz`; None when no data is loaded."""
     row = query("filter_options").iloc[0]
     if row["channels"] is None or pd.isna(row["first_started_at"]):
         return None
@@ -81,8 +81,8 @@ def options() -> Options | None:
         channels=tuple(row["channels"]),
         accounts=tuple(row["accounts"]),
         priorities=tuple(row["priorities"]),
-        first_day=pd.Timestamp(row["first_started_at"]).date(),
-        last_day=pd.Timestamp(row["data_end_at"]).date(),
+        first_day=timezones.to_local(row["first_started_at"], tz).date(),
+        last_day=timezones.to_local(row["data_end_at"], tz).date(),
         incident_ids=tuple(incidents["incident_id"]),
     )
 

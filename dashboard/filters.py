@@ -1,7 +1,8 @@
 """The shared filters every page applies, and their round trip through the URL's query parameters.
 
-Plain Python (no streamlit) so the URL format is tested with pytest. In the URL: `from`, `to` (dates, inclusive),
-`channel`, `account`, `priority` (comma-separated; absent means all) and `incident` (an incident id, or `none`).
+Plain Python (no streamlit) so the URL format is tested with pytest. In the URL: `from`, `to` (dates, inclusive, in
+the display time zone), `channel`, `account`, `priority` (comma-separated; absent means all), `incident` (an incident
+id, or `none`) and `tz` (the display time zone, an IANA name; absent means UTC).
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from dashboard import timezones
+
 NO_INCIDENT = "none"
+URL_KEYS = ("from", "to", "channel", "account", "priority", "incident", "tz")
 
 
 @dataclass(frozen=True)
@@ -35,16 +39,17 @@ class Filters:
     accounts: tuple[str, ...]
     priorities: tuple[str, ...]
     incident_id: str | None
+    tz: str = timezones.DEFAULT
 
     @property
     def start_at(self) -> datetime:
-        """Start of the first day (UTC)."""
-        return datetime.combine(self.first_day, time())
+        """Start of the first day in the display time zone, as naive UTC (the data's time)."""
+        return timezones.to_utc(datetime.combine(self.first_day, time()), self.tz)
 
     @property
     def end_at(self) -> datetime:
-        """End of the last day, exclusive (UTC)."""
-        return datetime.combine(self.last_day + timedelta(days=1), time())
+        """End of the last day in the display time zone (exclusive), as naive UTC."""
+        return timezones.to_utc(datetime.combine(self.last_day + timedelta(days=1), time()), self.tz)
 
     def params(self) -> dict[str, Any]:
         """The SQL parameters every query may use (tuples, so results cache by value)."""
@@ -55,6 +60,7 @@ class Filters:
             "accounts": self.accounts,
             "priorities": self.priorities,
             "incident_id": self.incident_id or "",
+            "tz": self.tz,
         }
 
     def to_query_params(self, options: Options) -> dict[str, str]:
@@ -74,6 +80,8 @@ class Filters:
         default_incident = options.incident_ids[0] if options.incident_ids else None
         if self.incident_id != default_incident:
             out["incident"] = self.incident_id or NO_INCIDENT
+        if self.tz != timezones.DEFAULT:
+            out["tz"] = self.tz
         return out
 
     def with_incident(self, incident_id: str | None) -> Filters:
@@ -118,4 +126,5 @@ def from_query_params(query: dict[str, str], options: Options) -> Filters:
         accounts=_pick(query.get("account"), options.accounts),
         priorities=_pick(query.get("priority"), options.priorities),
         incident_id=incident_id,
+        tz=timezones.valid(query.get("tz")),
     )

@@ -20,6 +20,8 @@ DEFAULT_FIRST_RESPONSE_TARGET_MINUTES = 120
 DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 8 * 60, "major": 4 * 60}
 INFLUENCER_FOLLOWERS = 10_000
 VIEWS_DIR = Path(__file__).resolve().parent.parent / "queries" / "views"
+# The shared table macros in queries/views/, each after the ones it calls.
+VIEWS = ("scoped_conversations", "to_local", "tz_offsets", "local_conversations", "volume_baseline")
 FACTS_SQL = Path(__file__).resolve().parent.parent / "queries" / "derived" / "conversation_facts.sql"
 
 TABLES = """
@@ -119,9 +121,9 @@ def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the views in queries/views/, in file-name order."""
-    for path in sorted(VIEWS_DIR.glob("*.sql")):
-        con.execute(path.read_text())
+    """(Re)create the table macros in queries/views/, in dependency order."""
+    for name in VIEWS:
+        con.execute((VIEWS_DIR / f"{name}.sql").read_text())
 
 
 def seed_sla_policies(con: duckdb.DuckDBPyConnection) -> None:

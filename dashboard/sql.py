@@ -12,6 +12,9 @@ import pandas as pd
 
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+# Parameters with a default: $tz, the display time zone of hourly and daily buckets, is UTC (the data's own time)
+# unless a page passes the user's choice.
+DEFAULTS: dict[str, Any] = {"tz": "UTC"}
 
 
 @cache
@@ -29,10 +32,10 @@ def query_names() -> list[str]:
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
-    """Run queries/<name>.sql on a fresh cursor, binding only the $parameters the file uses."""
+    """Run queries/<name>.sql on a fresh cursor, binding only the $parameters the file uses (DEFAULTS fill gaps)."""
     text = query_text(name)
     used = set(PARAMETER.findall(text))
-    bound = {key: _bindable(value) for key, value in params.items() if key in used}
+    bound = {key: _bindable(value) for key, value in {**DEFAULTS, **params}.items() if key in used}
     with con.cursor() as cursor:
         return cursor.execute(text, bound).df()
 

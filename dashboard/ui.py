@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters
+from dashboard import data, filters, timezones
 from dashboard.filters import Filters, Options
 
 PAGES = (
@@ -25,6 +25,7 @@ PAGES = (
     ("pages/data.py", "Data"),
 )
 APP_NAME = "Care incident analytics"
+URL_STATE = "_filters_in_url"  # the filter parameters this session last wrote to the URL
 
 
 def _incident_label(incidents: pd.DataFrame) -> Callable[[str], str]:
@@ -34,28 +35,36 @@ def _incident_label(incidents: pd.DataFrame) -> Callable[[str], str]:
     return lambda incident_id: "None (normal time only)" if incident_id == filters.NO_INCIDENT else titles[incident_id]
 
 
-def _seed_widgets(current: Filters) -> None:
-    """Give each filter widget its value from the URL, unless the user already set it in this page run."""
-    defaults = {
+def _seed_widgets(current: Filters, opts: Options, from_url: bool) -> None:
+    """Give each filter widget its value from the URL when the URL changed (first visit, a link, back/forward);
+    otherwise keep what the user set in this session."""
+    values = {
         "filter_days": (current.first_day, current.last_day),
         "filter_channels": list(current.channels),
         "filter_accounts": list(current.accounts),
         "filter_priorities": list(current.priorities),
         "filter_incident": current.incident_id or filters.NO_INCIDENT,
+        "filter_tz": current.tz,
     }
-    for key, value in defaults.items():
-        st.session_state.setdefault(key, value)
+    for key, value in values.items():
+        if from_url:
+            st.session_state[key] = value
+        else:
+            st.session_state.setdefault(key, value)
+    # Another time zone can move the data's first or last day: keep the chosen days inside the picker's range.
+    days = [min(max(day, opts.first_day), opts.last_day) for day in st.session_state["filter_days"]]
+    st.session_state["filter_days"] = tuple(days)
 
 
-def _filter_widgets(opts: Options) -> Filters:
+def _filter_widgets(opts: Options, tz: str) -> Filters:
     """Draw the filters in the sidebar and return what they say."""
     incidents = data.query("incidents_list")
     days = st.date_input(
-        "Date range (UTC)",
+        f"Date range ({tz})",
         key="filter_days",
         min_value=opts.first_day,
         max_value=opts.last_day,
-        help="Conversations that started on these days (inclusive).",
+        help="Conversations that started on these days (inclusive), in the display time zone.",
     )
     first, last = (days[0], days[-1]) if len(days) else (opts.first_day, opts.last_day)
     incident = st.selectbox(
@@ -76,34 +85,71 @@ def _filter_widgets(opts: Options) -> Filters:
         accounts=tuple(accounts) or opts.accounts,
         priorities=tuple(priorities) or opts.priorities,
         incident_id=None if incident == filters.NO_INCIDENT else incident,
+        tz=tz,
     )
 
 
+def _time_zone(url: dict[str, str], from_url: bool) -> str:
+    """The display time zone: the URL's when it just changed, else the picker's (drawn at the foot of the sidebar)."""
+    if from_url:
+        st.session_state["filter_tz"] = timezones.valid(url.get("tz"))
+    return timezones.valid(st.session_state.get("filter_tz", url.get("tz")))
+
+
+def _sync_url(link_params: dict[str, str]) -> None:
+    """Write the filters into the URL, leaving a page's own parameters (such as `conversation`) alone."""
+    for key in filters.URL_KEYS:
+        if key in link_params:
+            if st.query_params.get(key) != link_params[key]:
+                st.query_params[key] = link_params[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[URL_STATE] = link_params
+
+
 def page_frame(title: str, caption: str | None = None) -> Filters:
-    """Set up a page: config, demo data on first start, navigation and shared filters; return the filters."""
+    """Set up a page: config, demo data on first start, navigation and shared filters; return the filters.
+
+    The URL is the source of truth when it changes from outside (a shared link, a link between pages, back and
+    forward); a change made with the widgets is written back to the URL, so a copied link reproduces the view.
+    """
     st.set_page_config(page_title=f"{title} · {APP_NAME}", layout="wide")
     data.ensure_database()
-    opts = data.options()
+    url = {key: value for key, value in st.query_params.to_dict().items() if key in filters.URL_KEYS}
+    from_url = st.session_state.get(URL_STATE) != url
+    tz = _time_zone(url, from_url)
+    opts = data.options(tz)
     if opts is None:
         st.title(title)
         st.info("The database holds no conversations yet. Import data with `python -m dashboard import ...`.")
         st.stop()
-    _seed_widgets(filters.from_query_params(st.query_params.to_dict(), opts))
+    _seed_widgets(filters.from_query_params({**url, "tz": tz}, opts), opts, from_url)
     with st.sidebar:
         st.markdown(f"### {APP_NAME}")
         nav = st.container()
         st.divider()
-        chosen = _filter_widgets(opts)
+        chosen = _filter_widgets(opts, tz)
+        st.selectbox(
+            "Time zone",
+            timezones.choices(),
+            key="filter_tz",
+            help="Hours, days and times on every page are shown in this zone (the data is stored in UTC). "
+            "Type to search, e.g. Zurich.",
+        )
     link_params = chosen.to_query_params(opts)
     with nav:
         for path, label in PAGES:
             st.page_link(path, label=label, query_params=link_params)
-    if st.query_params.to_dict() != link_params:
-        st.query_params.from_dict(link_params)
+    _sync_url(link_params)
     st.title(title)
     if caption:
         st.caption(caption)
     return chosen
+
+
+def link_params(chosen: Filters) -> dict[str, str]:
+    """The URL parameters that reproduce `chosen` on any page (for links that add their own)."""
+    return chosen.to_query_params(data.options(chosen.tz))
 
 
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:

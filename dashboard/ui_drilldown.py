@@ -60,7 +60,7 @@ def show_conversations(
 
 def linked_table(frame: pd.DataFrame, filters: Filters, key: str, **column_config: Any) -> None:
     """A table of conversations whose first column opens each thread on the Conversations page (filters kept)."""
-    opts = data.options()
+    opts = data.options(filters.tz)
     links = filters.to_query_params(opts) if opts else {}
     st.dataframe(
         drilldown.with_links(frame, links),

@@ -129,7 +129,7 @@ surging = terms.surging_terms(query("sentiment_first_texts_period", **scoped), t
 if has_rows(surging, "No term surges in this incident's first messages."):
     st.plotly_chart(charts_sentiment.surging_terms(surging), width="stretch")
 
-opts = options()
+opts = options(filters.tz)
 link, download = st.columns([1, 1])
 link.page_link(
     "streamlit_app.py",

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from dashboard import charts_ops, insight_charts
-from dashboard.data import options, query
+from dashboard.data import query
 from dashboard.page_queries import BREACH_LIST_LIMIT
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui import download_csv, has_rows, link_params, page_frame
 from dashboard.ui_drilldown import drill_chart, linked_table
 
 filters = page_frame(
@@ -102,7 +102,7 @@ if has_rows(breaches, "No breaches in this view."):
             "pages/conversations.py",
             label=f"Open conversation {conversation_id}",
             icon=":material/forum:",
-            query_params={**filters.to_query_params(options()), "conversation": conversation_id},
+            query_params={**link_params(filters), "conversation": conversation_id},
         )
 
 st.subheader("Honest attainment: met, breached and not yet due")

@@ -1,22 +1,25 @@
 -- Conversations and messages per day over the filtered range, every day listed (empty days too), with collection
 -- gaps flagged: a day under 10% of the median day's conversations is a gap in the data, not an incident.
--- Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: day (UTC, by started_at).
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time zone $tz, by start).
 with
 
 daily as (
     select
-        started_at::date as started_date,
+        local_started_at::date as started_date,
         count(*) as conversation_count,
         sum(message_count) as message_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by started_date
 ),
 
 days as (
     -- Every day of the filtered range that lies within the data, so a day without conversations shows up as zero.
     select unnest(generate_series(
-        greatest($start_at::date, (select min(started_at) from conversations)::date),
-        least($end_at::date - interval 1 day, (select max(started_at) from conversations)::date),
+        greatest(to_local($start_at, $tz)::date, (select to_local(min(started_at), $tz) from conversations)::date),
+        least(
+            to_local($end_at::timestamp - interval 1 second, $tz)::date,
+            (select to_local(max(started_at), $tz) from conversations)::date
+        ),
         interval 1 day
     ))::date as started_date
 ),

@@ -1,9 +1,10 @@
 -- Like-for-like KPIs: the chosen incident against all normal time and against the same hours of the week in normal weeks.
--- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: comparison (always 3 rows).
+-- Hours of the week are local clock hours in time zone $tz, so a night-time incident is compared with local nights.
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id, $tz. Grain: comparison (always 3 rows).
 with
 
 incident as (
-    select started_at, ended_at
+    select started_at, ended_at, to_local(started_at, $tz) as local_started_at, to_local(ended_at, $tz) as local_ended_at
     from incidents
     where incident_id = $incident_id
 ),
@@ -20,34 +21,32 @@ slots as (
     select distinct isodow(slot_hour) * 24 + hour(slot_hour) as hour_of_week
     from (
         select unnest(generate_series(
-            date_trunc('hour', started_at), ended_at - interval 1 second, interval 1 hour
+            date_trunc('hour', local_started_at), local_ended_at - interval 1 second, interval 1 hour
         )) as slot_hour
         from incident
     )
 ),
 
 normal_hours as (
-    -- Clock hours in the range that overlap no incident (recorded or detected).
+    -- Local clock hours in the range that overlap no incident (recorded or detected).
     select
         h.hour_at,
         isodow(h.hour_at) * 24 + hour(h.hour_at) in (select hour_of_week from slots) as is_same_slot
     from (
-        select unnest(generate_series(
-            date_trunc('hour', range_start_at), range_end_at - interval 1 second, interval 1 hour
-        )) as hour_at
-        from bounds
+        select distinct date_trunc('hour', z.quarter_at + z.utc_offset) as hour_at
+        from bounds as b, tz_offsets($tz, b.range_start_at, b.range_end_at - interval 1 second) as z
     ) as h
     where not exists (
         select 1 from incidents as i
-        where i.started_at < h.hour_at + interval 1 hour and i.ended_at > h.hour_at
+        where to_local(i.started_at, $tz) < h.hour_at + interval 1 hour and to_local(i.ended_at, $tz) > h.hour_at
     )
 ),
 
 scoped as (
     select
         *,
-        date_trunc('hour', started_at) as hour_at
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+        date_trunc('hour', local_started_at) as hour_at
+    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
 ),
 
 samples as (

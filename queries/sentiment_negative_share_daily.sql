@@ -1,13 +1,13 @@
--- Negative-start share per day (conversations starting negative / all conversations starting that day).
--- Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: day.
+-- Negative-start share per local day in time zone $tz (conversations starting negative / all starting that day).
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day.
 with
 
 daily as (
     select
-        date_trunc('day', started_at) as day_at,
+        date_trunc('day', local_started_at) as day_at,
         count(*) as conversation_count,
         count(*) filter (where is_negative_start) as negative_start_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by 1
 ),
 

@@ -1,17 +1,17 @@
 -- SLA attainment per day (PRODUCT.md §3): answered within target ÷ conversations whose deadline has passed.
--- Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: day (UTC, by started_at).
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time zone $tz, by start).
 with
 
 daily as (
     select
-        started_at::date as started_date,
+        local_started_at::date as started_date,
         count(*) as conversation_count,
         count(*) filter (where is_sla_due) as sla_due_count,
         count(*) filter (where is_sla_met) as sla_met_count,
         count(*) filter (where sla_status = 'breached_answered') as breached_answered_count,
         count(*) filter (where sla_status = 'breached_unanswered') as breached_unanswered_count,
         count(*) filter (where sla_status = 'pending') as pending_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by started_date
 ),
 

@@ -1,16 +1,13 @@
--- Conversations starting each hour, per channel, with empty hours as zeros (for stacked areas).
--- Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: hour x channel.
+-- Conversations starting each local hour (time zone $tz), per channel, with empty hours as zeros (for stacked areas).
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour x channel.
 with
 
 hours as (
-    select unnest(generate_series(
-        date_trunc('hour', $start_at::timestamp),
-        least(
-            date_trunc('hour', $end_at::timestamp - interval 1 second),
-            (select date_trunc('hour', max(started_at)) from conversations)
-        ),
-        interval 1 hour
-    )) as hour_at
+    -- Every local clock hour from the range start to its end or the newest start, whichever is first.
+    select distinct date_trunc('hour', quarter_at + utc_offset) as hour_at
+    from tz_offsets(
+        $tz, $start_at, least($end_at::timestamp - interval 1 second, (select max(started_at) from conversations))
+    )
 ),
 
 channels as (
@@ -19,10 +16,10 @@ channels as (
 
 arrivals as (
     select
-        date_trunc('hour', started_at) as hour_at,
+        date_trunc('hour', local_started_at) as hour_at,
         channel,
         count(*) as conversation_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by all
 ),
 

@@ -1,13 +1,19 @@
--- Average conversations starting per hour for each weekday x hour of day, over the hours in range (empty hours count).
--- Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: weekday (1 = Monday) x hour of day.
+-- Average conversations starting per hour for each weekday x hour of day, over the hours in range (empty hours count),
+-- on the local clock of time zone $tz.
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: weekday (1 = Monday) x hour of day.
 with
 
 bounds as (
     select
-        greatest(date_trunc('hour', $start_at::timestamp), date_trunc('hour', min(started_at))) as first_hour,
-        least(date_trunc('hour', $end_at::timestamp - interval 1 second), date_trunc('hour', max(started_at)))
-            as last_hour
+        greatest($start_at::timestamp, min(started_at)) as first_at,
+        least($end_at::timestamp - interval 1 second, max(started_at)) as last_at
     from conversations
+),
+
+hours as (
+    -- Every local clock hour of the range that holds data.
+    select distinct date_trunc('hour', z.quarter_at + z.utc_offset) as hour_at
+    from bounds as b, tz_offsets($tz, b.first_at, b.last_at) as z
 ),
 
 slots as (
@@ -16,19 +22,16 @@ slots as (
         hour(hour_at) as hour_of_day,
         any_value(strftime(hour_at, '%a')) as weekday_name,
         count(*) as hour_count
-    from (
-        select unnest(generate_series(b.first_hour, b.last_hour, interval 1 hour)) as hour_at
-        from bounds as b
-    )
+    from hours
     group by all
 ),
 
 arrivals as (
     select
-        isodow(started_at) as weekday,
-        hour(started_at) as hour_of_day,
+        isodow(local_started_at) as weekday,
+        hour(local_started_at) as hour_of_day,
         count(*) as conversation_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by all
 ),
 

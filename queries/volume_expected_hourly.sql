@@ -1,32 +1,38 @@
 -- Arrivals per hour against the expected volume (PRODUCT.md §3, same definition as the volume_baseline macro, joined
--- on exact lags for speed). Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: hour.
+-- on exact lags for speed), by local hour in time zone $tz: the same hour of the week is the same local clock hour.
+-- In a zone with daylight saving the skipped hour is absent and the repeated hour holds both.
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour.
 with
 
 bounds as (
     select
-        date_trunc('hour', $start_at::timestamp) as first_hour,
-        date_trunc('hour', $end_at::timestamp - interval 1 second) as last_hour,
-        (select date_trunc('hour', min(started_at)) from conversations) as data_first_hour
+        date_trunc('hour', to_local($start_at, $tz)) as first_hour,
+        date_trunc('hour', to_local($end_at::timestamp - interval 1 second, $tz)) as last_hour,
+        (select date_trunc('hour', to_local(min(started_at), $tz)) from conversations) as data_first_hour
 ),
 
 hours as (
-    select unnest(generate_series(
-        greatest(b.first_hour - interval 28 day, b.data_first_hour), b.last_hour, interval 1 hour
-    )) as hour_at
-    from bounds as b
+    -- Every local clock hour that exists in the range and the four weeks before it.
+    select distinct date_trunc('hour', z.quarter_at + z.utc_offset) as hour_at
+    from tz_offsets($tz, $start_at::timestamp - interval 29 day, $end_at::timestamp - interval 1 second) as z,
+        bounds as b
+    where date_trunc('hour', z.quarter_at + z.utc_offset)
+        between greatest(b.first_hour - interval 28 day, b.data_first_hour) and b.last_hour
 ),
 
 arrivals as (
     select
-        date_trunc('hour', started_at) as hour_at,
+        date_trunc('hour', local_started_at) as hour_at,
         count(*) as conversation_count
-    from scoped_conversations($start_at::timestamp - interval 28 day, $end_at, $channels, $accounts, $priorities)
+    from local_conversations(
+        $start_at::timestamp - interval 29 day, $end_at, $channels, $accounts, $priorities, $tz
+    )
     group by 1
 ),
 
 incident_hours as (
     select distinct unnest(generate_series(
-        date_trunc('hour', started_at), date_trunc('hour', ended_at), interval 1 hour
+        date_trunc('hour', to_local(started_at, $tz)), date_trunc('hour', to_local(ended_at, $tz)), interval 1 hour
     )) as hour_at
     from incidents
 ),

@@ -1,16 +1,23 @@
--- Care workload each hour: arrivals, the open backlog at the top of the hour, conversations first answered and the
--- distinct agents (agent_id) answering them. Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: hour.
+-- Care workload each local hour (time zone $tz): arrivals, the open backlog at the top of the hour, conversations first
+-- answered and the distinct agents (agent_id) answering them. Times are counted per UTC quarter-hour, then placed on
+-- the local clock (tz_offsets), which is exact in every zone.
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour.
 with
 
+quarters as (
+    -- UTC quarter-hours from a day before the range to a day after it, each with its local clock hour
+    select
+        quarter_at,
+        date_trunc('hour', quarter_at + utc_offset) as hour_at
+    from tz_offsets($tz, $start_at::timestamp - interval 1 day, $end_at::timestamp + interval 1 day)
+),
+
 hours as (
-    select unnest(generate_series(
-        date_trunc('hour', $start_at::timestamp) - interval 1 day,
-        least(
-            date_trunc('hour', $end_at::timestamp - interval 1 second),
-            (select date_trunc('hour', max(last_message_at)) from conversations)
-        ),
-        interval 1 hour
-    )) as hour_at
+    select distinct hour_at
+    from quarters
+    where quarter_at <= least(
+        $end_at::timestamp - interval 1 second, (select max(last_message_at) from conversations)
+    )
 ),
 
 -- a day earlier, so conversations still waiting when the range opens are in the backlog
@@ -26,13 +33,20 @@ scoped as materialized (
 ),
 
 -- open at hour mark h when started_at < h < waited_until: joins at the next mark, leaves at the mark on/after the end
-backlog_changes as (
-    select date_trunc('hour', started_at) + interval 1 hour as hour_at, count(*) as change
+quarter_changes as (
+    select time_bucket(interval 15 minute, started_at) as quarter_at, count(*) as change
     from scoped
     group by 1
     union all
-    select date_trunc('hour', waited_until - interval 1 microsecond) + interval 1 hour as hour_at, -count(*) as change
+    select time_bucket(interval 15 minute, waited_until - interval 1 microsecond) as quarter_at, -count(*) as change
     from scoped
+    group by 1
+),
+
+backlog_changes as (
+    select q.hour_at + interval 1 hour as hour_at, sum(c.change) as change
+    from quarter_changes as c
+    inner join quarters as q on c.quarter_at = q.quarter_at
     group by 1
 ),
 
@@ -42,25 +56,34 @@ backlog as (
         sum(coalesce(c.change, 0)) over (order by h.hour_at rows between unbounded preceding and current row)
             as open_backlog_count
     from hours as h
-    left join (select hour_at, sum(change) as change from backlog_changes group by 1) as c
-        on h.hour_at = c.hour_at
+    left join backlog_changes as c on h.hour_at = c.hour_at
 ),
 
 arrivals as (
-    select date_trunc('hour', started_at) as hour_at, count(*) as arrival_count
-    from scoped
-    where started_at >= $start_at
+    select q.hour_at, sum(a.arrival_count) as arrival_count
+    from (
+        select time_bucket(interval 15 minute, started_at) as quarter_at, count(*) as arrival_count
+        from scoped
+        where started_at >= $start_at
+        group by 1
+    ) as a
+    inner join quarters as q on a.quarter_at = q.quarter_at
     group by 1
 ),
 
 answers as (
     select
-        date_trunc('hour', first_response_at) as hour_at,
-        count(*) as answered_count,
-        count(distinct agent_id) as answering_agent_count
-    from scoped
-    where first_response_at >= $start_at
-        and first_response_at < $end_at
+        q.hour_at,
+        sum(a.answered_count) as answered_count,
+        count(distinct a.agent_id) as answering_agent_count
+    from (
+        select time_bucket(interval 15 minute, first_response_at) as quarter_at, agent_id, count(*) as answered_count
+        from scoped
+        where first_response_at >= $start_at
+            and first_response_at < $end_at
+        group by all
+    ) as a
+    inner join quarters as q on a.quarter_at = q.quarter_at
     group by 1
 ),
 
@@ -75,7 +98,7 @@ final as (
     from backlog as b
     left join arrivals as a on b.hour_at = a.hour_at
     left join answers as w on b.hour_at = w.hour_at
-    where b.hour_at >= $start_at
+    where b.hour_at >= to_local($start_at, $tz)
 )
 
 select * from final

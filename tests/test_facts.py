@@ -125,3 +125,7 @@ def test_a_version_1_database_migrates_its_facts_view_to_a_table(demo_db, tmp_pa
     assert schema.table_exists(con, "conversation_facts")
     assert differing_rows(con) == 0
     con.close()
+
+
+def test_every_shared_macro_file_is_created():
+    assert {path.stem for path in schema.VIEWS_DIR.glob("*.sql")} == set(schema.VIEWS)

@@ -24,6 +24,7 @@ def sample_params(con) -> dict:
         "sentiments": ["negative", "neutral", "positive", "unscored"],
         "sla_statuses": ["met", "breached_answered", "breached_unanswered", "pending"],
         "scored_at": params["end_at"],
+        "tz": "Asia/Kolkata",  # UTC+5:30: local hours are not UTC hours
     }
 
 
