@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, insight_charts, summary
 from dashboard.data import db_path, query
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
 from dashboard.ui_drilldown import drill_chart, export_button
 
 filters = page_frame(
@@ -16,7 +16,7 @@ filters = page_frame(
     "Hover the ? on a tile for its definition and the size of both periods.",
 )
 params = filters.params()
-incidents = query("incidents_list")
+incidents = local_incidents(filters)
 hourly = query("volume_expected_hourly", **params)
 kpis = query("kpi_incident_vs_normal", **params)
 uplift = query("volume_uplift_incident", **params)
@@ -61,7 +61,9 @@ else:
 if has_rows(hourly):
     whole = st.toggle("Show the whole date range", value=selected.empty, help="Otherwise ±3 days around the incident.")
     window = None if whole else charts.focus_window(incidents, filters.incident_id, days=3)
-    drill_chart(charts.volume_timeline(hourly, incidents, filters.incident_id, window), "overview_volume", filters)
+    drill_chart(
+        charts.volume_timeline(hourly, incidents, filters.incident_id, window, filters.tz), "overview_volume", filters
+    )
     download_csv(hourly, "overview_volume_hourly", "Hourly volume (CSV)")
     export_button(filters, "overview_conversations", "Every conversation in these filters (CSV)")
 

@@ -42,6 +42,11 @@ def rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
+def hour_title(tz: str) -> str:
+    """The x-axis title of an hourly chart in display time zone `tz`."""
+    return f"Hour ({tz})"
+
+
 def style(fig: go.Figure, title: str, x_title: str | None, y_title: str | None, height: int = 380) -> go.Figure:
     """The common layout: title, axis titles with units, transparent background, legend on top, unified hover."""
     fig.update_layout(
@@ -170,8 +175,9 @@ def volume_timeline(
     incidents: pd.DataFrame,
     selected_id: str | None = None,
     x_range: Iterable | None = None,
+    tz: str = "UTC",
 ) -> go.Figure:
-    """Hourly arrivals: the actual line over the expected band (expected ± 2 sd), incidents shaded."""
+    """Hourly arrivals: the actual line over the expected band (expected ± 2 sd), incidents shaded; hours in `tz`."""
     hourly = clip(hourly, x_range)
     fig = go.Figure()
     expected_band(fig, hourly)
@@ -186,7 +192,7 @@ def volume_timeline(
         hovertemplate="Actual %{y:,} conversations<extra></extra>",
     )
     shade_incidents(fig, incidents, selected_id)
-    style(fig, "Arrivals per hour: actual against expected", "Hour (UTC)", "Conversations per hour")
+    style(fig, "Arrivals per hour: actual against expected", hour_title(tz), "Conversations per hour")
     fig.update_layout(hovermode="x unified")
     if x_range is not None:
         fig.update_xaxes(range=list(x_range))

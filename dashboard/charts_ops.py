@@ -54,7 +54,9 @@ def _layout_items(*parts: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return {key: [item for part in parts for item in part.get(key, [])] for key in ("shapes", "annotations")}
 
 
-def attainment_timeline(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None) -> go.Figure:
+def attainment_timeline(
+    daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None, tz: str = "UTC"
+) -> go.Figure:
     """Daily SLA attainment against the target line, incidents shaded."""
     fig = go.Figure()
     fig.add_scatter(
@@ -71,7 +73,7 @@ def attainment_timeline(daily: pd.DataFrame, incidents: pd.DataFrame, selected_i
     target_line = {"color": EXPECTED_COLOR, "dash": "dash", "width": 1.5}
     target = _hlines([(SLA_TARGET_SHARE, target_line, f"target {SLA_TARGET_SHARE:.0%}")])
     fig.update_layout(**_layout_items(target, _incident_layout(incidents, selected_id)))
-    style(fig, "SLA attainment per day against the target", "Day (UTC, by start)", "Answered within target (%)")
+    style(fig, "SLA attainment per day against the target", f"Day ({tz}, by start)", "Answered within target (%)")
     low = min(float(daily["sla_attainment"].min(skipna=True) or 0), SLA_TARGET_SHARE) - 0.05
     fig.update_yaxes(tickformat=".0%", range=[max(low, 0), 1.01], rangemode="normal")
     return fig
@@ -195,7 +197,7 @@ def channel_uplift(uplift: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None) -> go.Figure:
+def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None, tz: str = "UTC") -> go.Figure:
     """Conversations per day with collection gaps marked and the gap threshold drawn, incidents shaded."""
     colors = [GAP_COLOR if gap else ACTUAL_COLOR for gap in daily["is_gap"]]
     fig = go.Figure()
@@ -233,7 +235,7 @@ def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str |
             customdata=gaps[["conversation_count"]],
             hovertemplate="%{x|%a %d %b %Y}: collection gap (%{customdata[0]:,} conversations)<extra></extra>",
         )
-    style(fig, "Conversations per day: collection gaps in amber", "Day (UTC, by start)", "Conversations per day")
+    style(fig, "Conversations per day: collection gaps in amber", f"Day ({tz}, by start)", "Conversations per day")
     return fig
 
 

@@ -64,7 +64,9 @@ def sentiment_sankey(flow: pd.DataFrame, period: str) -> go.Figure:
     return style(fig, title, None, None, height=400)
 
 
-def negative_share_daily(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None) -> go.Figure:
+def negative_share_daily(
+    daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None, tz: str = "UTC"
+) -> go.Figure:
     """Share of conversations starting negative, per day, incidents shaded."""
     fig = go.Figure(
         go.Scatter(
@@ -80,7 +82,7 @@ def negative_share_daily(daily: pd.DataFrame, incidents: pd.DataFrame, selected_
         )
     )
     shade_incidents(fig, incidents, selected_id)
-    style(fig, "Negative-start share per day", "Day (UTC)", "Conversations starting negative (%)", height=340)
+    style(fig, "Negative-start share per day", f"Day ({tz})", "Conversations starting negative (%)", height=340)
     fig.update_yaxes(tickformat=".0%")
     return fig
 

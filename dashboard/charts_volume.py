@@ -18,12 +18,12 @@ from dashboard.charts import (
     clip,
     expected_band,
     expected_line,
+    hour_title,
     rgba,
     shade_incidents,
     style,
 )
 
-HOUR = "Hour (UTC)"
 BACKLOG_COLOR = "#5F7A8C"
 
 
@@ -42,6 +42,7 @@ def arrivals_by_channel(
     incidents: pd.DataFrame,
     selected_id: str | None = None,
     x_range: Iterable | None = None,
+    tz: str = "UTC",
 ) -> go.Figure:
     """Stacked hourly arrivals per channel over the total's expected ± 2 sd band, the expected line on top."""
     by_channel, expected = clip(by_channel, x_range), clip(expected, x_range)
@@ -59,11 +60,13 @@ def arrivals_by_channel(
             hovertemplate=f"{channel}: %{{y:,}}<extra></extra>",
         )
     expected_line(fig, expected)
-    style(fig, "Arrivals per hour by channel, against expected (all channels)", HOUR, "Conversations per hour")
+    style(
+        fig, "Arrivals per hour by channel, against expected (all channels)", hour_title(tz), "Conversations per hour"
+    )
     return _timeline(fig, incidents, selected_id, x_range)
 
 
-def weekday_hour_heatmap(weekly: pd.DataFrame) -> go.Figure:
+def weekday_hour_heatmap(weekly: pd.DataFrame, tz: str = "UTC") -> go.Figure:
     """Average arrivals per hour for each weekday x hour of day (Monday on top)."""
     grid = weekly.pivot(index="weekday", columns="hour_of_day", values="avg_conversations_per_hour").sort_index()
     hours = weekly.pivot(index="weekday", columns="hour_of_day", values="hour_count").reindex_like(grid)
@@ -81,13 +84,17 @@ def weekday_hour_heatmap(weekly: pd.DataFrame) -> go.Figure:
             ygap=1,
         )
     )
-    style(fig, "Average arrivals per hour, by weekday and hour of day", "Hour of day (UTC)", "Weekday", height=340)
+    style(fig, "Average arrivals per hour, by weekday and hour of day", f"Hour of day ({tz})", "Weekday", height=340)
     fig.update_yaxes(autorange="reversed", rangemode=None)
     return fig
 
 
 def backlog(
-    workload: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None, x_range: Iterable | None = None
+    workload: pd.DataFrame,
+    incidents: pd.DataFrame,
+    selected_id: str | None = None,
+    x_range: Iterable | None = None,
+    tz: str = "UTC",
 ) -> go.Figure:
     """Conversations waiting for a first reply at the top of each hour."""
     workload = clip(workload, x_range)
@@ -102,12 +109,22 @@ def backlog(
             hovertemplate="%{y:,} conversations waiting<extra></extra>",
         )
     )
-    style(fig, "Open backlog: conversations waiting for a first reply", HOUR, "Conversations waiting", height=320)
+    style(
+        fig,
+        "Open backlog: conversations waiting for a first reply",
+        hour_title(tz),
+        "Conversations waiting",
+        height=320,
+    )
     return _timeline(fig, incidents, selected_id, x_range)
 
 
 def load_per_agent(
-    workload: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None, x_range: Iterable | None = None
+    workload: pd.DataFrame,
+    incidents: pd.DataFrame,
+    selected_id: str | None = None,
+    x_range: Iterable | None = None,
+    tz: str = "UTC",
 ) -> go.Figure:
     """Conversations first-answered per answering agent in each hour."""
     workload = clip(workload, x_range)
@@ -122,12 +139,22 @@ def load_per_agent(
             hovertemplate="%{y:.1f} per agent (%{customdata[0]:,} answered by %{customdata[1]} agents)<extra></extra>",
         )
     )
-    style(fig, "Load per agent-hour: conversations answered per agent", HOUR, "Conversations per agent-hour", 320)
+    style(
+        fig,
+        "Load per agent-hour: conversations answered per agent",
+        hour_title(tz),
+        "Conversations per agent-hour",
+        320,
+    )
     return _timeline(fig, incidents, selected_id, x_range)
 
 
 def staffing(
-    plan: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None = None, x_range: Iterable | None = None
+    plan: pd.DataFrame,
+    incidents: pd.DataFrame,
+    selected_id: str | None = None,
+    x_range: Iterable | None = None,
+    tz: str = "UTC",
 ) -> go.Figure:
     """Agents needed each hour (Erlang C) against the agents who answered conversations that hour."""
     plan = clip(plan, x_range)
@@ -149,5 +176,5 @@ def staffing(
         line={"shape": "hv", "color": EXPECTED_COLOR, "width": 1.5},
         hovertemplate="Answered by %{y} agents<extra></extra>",
     )
-    style(fig, "Agents needed to meet the SLA target against agents who answered", HOUR, "Agents")
+    style(fig, "Agents needed to meet the SLA target against agents who answered", hour_title(tz), "Agents")
     return _timeline(fig, incidents, selected_id, x_range)

@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import timezones
+
 EXPORT_QUERY = "conversation_export_list"
 LIST_LIMIT = 500  # rows shown under a chart; the CSV holds every conversation of the bucket
 EXPORT_LIMIT = 1_000_000
@@ -73,11 +75,10 @@ def bucket_params(
     return {key: tuple(value) if isinstance(value, list) else value for key, value in out.items()}
 
 
-def describe_bucket(params: Mapping[str, Any], base: Mapping[str, Any]) -> str:
-    """A short plain description of how a bucket narrows the page's filters."""
-    parts = [
-        f"started {pd.Timestamp(params['start_at']):%d %b %Y %H:%M} to {pd.Timestamp(params['end_at']):%d %b %H:%M} UTC"
-    ]
+def describe_bucket(params: Mapping[str, Any], base: Mapping[str, Any], tz: str = "UTC") -> str:
+    """A short plain description of how a bucket narrows the page's filters (times in display time zone `tz`)."""
+    start, end = (timezones.to_local(params[key], tz) for key in ("start_at", "end_at"))
+    parts = [f"started {start:%d %b %Y %H:%M} to {end:%d %b %H:%M} {tz}"]
     for key in CATEGORY_PARAMS.values():
         if tuple(params[key]) != tuple(base[key]):
             parts.append(f"{key}: {', '.join(params[key]) or 'none'}")

@@ -152,6 +152,16 @@ def link_params(chosen: Filters) -> dict[str, str]:
     return chosen.to_query_params(data.options(chosen.tz))
 
 
+def local_incidents(chosen: Filters) -> pd.DataFrame:
+    """Every incident (incidents_list) with its window in the display time zone, for shading charts."""
+    return timezones.local_columns(data.query("incidents_list"), chosen.tz, "started_at", "ended_at")
+
+
+def local_times(frame: pd.DataFrame, chosen: Filters, *columns: str) -> pd.DataFrame:
+    """A result's UTC time columns in the display time zone, for tables."""
+    return timezones.local_columns(frame, chosen.tz, *columns)
+
+
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
     """A button that downloads exactly the numbers shown, as CSV."""
     st.download_button(

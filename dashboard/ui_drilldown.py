@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, drilldown, sql
+from dashboard import data, drilldown, sql, timezones
 from dashboard.filters import Filters
 
 HINT = "Click a point, or drag a box (box select in the chart's toolbar), to list the conversations behind it."
@@ -34,6 +34,7 @@ def drill_chart(fig: go.Figure, key: str, filters: Filters, grain: str = "h", pe
     if window is None:
         st.caption(HINT)
         return
+    window = (timezones.to_utc(window[0], filters.tz), timezones.to_utc(window[1], filters.tz))  # chart hours are local
     show_conversations(filters, key, window=window, period=period)
 
 
@@ -49,7 +50,7 @@ def show_conversations(
     params = drilldown.bucket_params(base, window, period, **categories)
     found = data.query(drilldown.EXPORT_QUERY, **params)
     total = int(found["match_count"].iloc[0]) if len(found) else 0
-    st.markdown(f"**{total:,} conversations** · {drilldown.describe_bucket(params, base)}")
+    st.markdown(f"**{total:,} conversations** · {drilldown.describe_bucket(params, base, filters.tz)}")
     if not total:
         return
     if total > len(found):
@@ -63,7 +64,7 @@ def linked_table(frame: pd.DataFrame, filters: Filters, key: str, **column_confi
     opts = data.options(filters.tz)
     links = filters.to_query_params(opts) if opts else {}
     st.dataframe(
-        drilldown.with_links(frame, links),
+        drilldown.with_links(timezones.local_columns(frame, filters.tz, "started_at"), links),
         hide_index=True,
         width="stretch",
         height=min(300, 38 + 35 * len(frame)),
@@ -72,7 +73,7 @@ def linked_table(frame: pd.DataFrame, filters: Filters, key: str, **column_confi
             "open": st.column_config.LinkColumn(
                 "Thread", display_text=":material/forum:", width="small", help="Open the thread"
             ),
-            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+            "started_at": st.column_config.DatetimeColumn(f"Started ({filters.tz})", format="YYYY-MM-DD HH:mm"),
             "first_response_minutes": st.column_config.NumberColumn("First response (min)", format="%.0f"),
             "resolution_minutes": st.column_config.NumberColumn("Resolution (min)", format="%.0f"),
             "minutes_waiting": st.column_config.NumberColumn("Waiting so far (min)", format="%.0f"),

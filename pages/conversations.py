@@ -6,9 +6,9 @@ import streamlit as st
 from dashboard.charts_ops import badge
 from dashboard.data import query
 from dashboard.page_queries import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui import download_csv, has_rows, local_times, page_frame
 
-linked_id = st.query_params.get("conversation", "")  # read before the frame rewrites the URL to the shared filters
+linked_id = st.query_params.get("conversation", "")  # the page's own URL parameter (the frame leaves it alone)
 filters = page_frame(
     "Conversations",
     "Search within the shared filters, newest first. Select a row to read its thread; the link in the address bar "
@@ -38,7 +38,7 @@ if has_rows(found, "No conversation matches this search and these filters."):
     st.caption(f"{total:,} conversations match; the newest {len(found):,} are listed.")
     shown = found.drop(columns=["match_count"])
     event = st.dataframe(
-        shown,
+        local_times(shown, filters, "started_at"),
         key="conversation_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -47,7 +47,7 @@ if has_rows(found, "No conversation matches this search and these filters."):
         height=320,
         column_config={
             "conversation_id": st.column_config.TextColumn("Conversation", pinned=True),
-            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+            "started_at": st.column_config.DatetimeColumn(f"Started ({filters.tz})", format="YYYY-MM-DD HH:mm"),
             "channel": "Channel",
             "account": "Account",
             "customer_id": "Customer",
@@ -73,6 +73,7 @@ if not has_rows(header, f"No conversation with id {linked_id!r} in this database
     st.stop()
 facts = header.iloc[0]
 messages = query("conversation_thread_messages", conversation_id=linked_id)
+local_sent = local_times(messages, filters, "sent_at")["sent_at"]
 
 st.subheader(f"Conversation {linked_id}")
 context = [facts["channel"], facts["account"], f"priority {facts['priority']}", f"customer {facts['customer_id']}"]
@@ -96,9 +97,9 @@ st.markdown(
     "last customer message; the end only when the customer wrote again after an agent reply.",
 )
 
-for message in messages.itertuples():
+for message, sent_at in zip(messages.itertuples(), local_sent, strict=True):
     name, avatar = AUTHORS.get(message.author_type, ("Bot", ":material/smart_toy:"))
-    timing = [f"{message.sent_at:%Y-%m-%d %H:%M}", f"{message.minutes_since_start:,.1f} min since start"]
+    timing = [f"{sent_at:%Y-%m-%d %H:%M} {filters.tz}", f"{message.minutes_since_start:,.1f} min since start"]
     if pd.notna(message.minutes_since_previous):
         timing.append(f"+{message.minutes_since_previous:,.1f} min since previous")
     with st.chat_message(name, avatar=avatar):

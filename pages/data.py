@@ -4,13 +4,13 @@ import streamlit as st
 
 from dashboard import charts_ops, quality
 from dashboard.data import query
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
 
 filters = page_frame(
     "Data",
     "Tables, imports and quality checks cover the whole database; the volume chart follows the shared filters.",
 )
-incidents = query("incidents_list")
+incidents = local_incidents(filters)
 tables = query("data_tables_summary")
 daily = query("data_volume_daily", **filters.params())
 imports = query("data_imports_log")
@@ -37,7 +37,7 @@ download_csv(tables, "data_tables", "Tables (CSV)")
 st.subheader("Volume per day and collection gaps")
 if has_rows(daily):
     gaps = daily[daily["is_gap"]]
-    st.plotly_chart(charts_ops.volume_gaps(daily, incidents, filters.incident_id), width="stretch")
+    st.plotly_chart(charts_ops.volume_gaps(daily, incidents, filters.incident_id, filters.tz), width="stretch")
     st.caption(
         "A collection gap is a day with fewer than 10% of the median day's conversations (within these filters): "
         "data probably went missing, so it is not an incident and not a quiet day. The first and last day of the "

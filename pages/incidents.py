@@ -18,7 +18,7 @@ from dashboard import (
     terms,
 )
 from dashboard.data import db_path, options, query
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui import download_csv, has_rows, local_times, page_frame
 
 filters = page_frame(
     "Incidents",
@@ -42,7 +42,7 @@ columns = {
     "incident_id": st.column_config.TextColumn("Incident"),
     "source": st.column_config.TextColumn("Source"),
     "matched_incident_ids": st.column_config.TextColumn("Overlaps", help="Incidents of the other source it overlaps."),
-    "started_at": st.column_config.DatetimeColumn("Start (UTC)", format="D MMM YYYY, HH:mm"),
+    "started_at": st.column_config.DatetimeColumn(f"Start ({filters.tz})", format="D MMM YYYY, HH:mm"),
     "duration_hours": st.column_config.NumberColumn("Hours", format="%.1f"),
     "conversation_count": st.column_config.NumberColumn("Conversations", format="localized"),
     "volume_uplift": st.column_config.NumberColumn("Uplift", format="%+.0f%%", help="Actual ÷ expected − 1."),
@@ -50,14 +50,19 @@ columns = {
     "sla_attainment": st.column_config.NumberColumn("SLA attainment", format="%.0f%%"),
     "title": st.column_config.TextColumn("Title"),
 }
-st.dataframe(table, column_config=columns, column_order=list(columns), hide_index=True, width="stretch")
+st.dataframe(
+    local_times(table, filters, "started_at"),
+    column_config=columns,
+    column_order=list(columns),
+    hide_index=True,
+    width="stretch",
+)
 download_csv(headlines, "incidents_headlines", "Incidents (CSV)")
 
 st.subheader("Time to recover")
 timed = insights.recoverable_incidents(headlines)
-measures = insights.hourly_measures(
-    query("volume_expected_hourly", **params), query("insight_recovery_hourly", **params)
-)
+utc = {**params, "tz": "UTC"}  # minutes from an incident's start are measured on UTC hours
+measures = insights.hourly_measures(query("volume_expected_hourly", **utc), query("insight_recovery_hourly", **utc))
 data_end = query("alert_data_bounds").iloc[0]["data_end_at"]
 recovery = insights.time_to_recover(timed, measures, data_end, filters.end_at)
 st.plotly_chart(insight_charts.recovery_multiples(measures, timed, recovery), width="stretch")
@@ -123,8 +128,10 @@ st.dataframe(report_html.kpi_frame(kpis), hide_index=True, width="stretch")
 
 hourly = query("incident_volume_hourly", **scoped)
 if has_rows(hourly, "No hourly volume for this incident."):
+    hourly = local_times(hourly, filters, "hour_at")
     window = [hourly["hour_at"].min(), hourly["hour_at"].max()]
-    st.plotly_chart(charts.volume_timeline(hourly, headlines, report_id, window), width="stretch")
+    shaded = local_times(headlines, filters, "started_at", "ended_at")
+    st.plotly_chart(charts.volume_timeline(hourly, shaded, report_id, window, filters.tz), width="stretch")
 surging = terms.surging_terms(query("sentiment_first_texts_period", **scoped), top=12)
 if has_rows(surging, "No term surges in this incident's first messages."):
     st.plotly_chart(charts_sentiment.surging_terms(surging), width="stretch")

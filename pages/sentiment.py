@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts_sentiment, insight_charts, insights, terms
 from dashboard.data import query
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
 
 filters = page_frame(
     "Sentiment flow",
@@ -12,7 +12,7 @@ filters = page_frame(
     "(none when they never wrote again). Normal time = every conversation outside any incident.",
 )
 params = filters.params()
-incidents = query("incidents_list")
+incidents = local_incidents(filters)
 flow = query("sentiment_flow_period", **params)
 daily = query("sentiment_negative_share_daily", **params)
 recovery = query("sentiment_recovery_channel_period", **params)
@@ -34,7 +34,9 @@ st.caption(
 )
 download_csv(flow, "sentiment_flow_period", "Start → end counts (CSV)")
 
-st.plotly_chart(charts_sentiment.negative_share_daily(daily, incidents, filters.incident_id), width="stretch")
+st.plotly_chart(
+    charts_sentiment.negative_share_daily(daily, incidents, filters.incident_id, filters.tz), width="stretch"
+)
 download_csv(daily, "sentiment_negative_share_daily", "Negative starts per day (CSV)")
 
 if has_rows(recovery):

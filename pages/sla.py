@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts_ops, insight_charts
 from dashboard.data import query
 from dashboard.page_queries import BREACH_LIST_LIMIT
-from dashboard.ui import download_csv, has_rows, link_params, page_frame
+from dashboard.ui import download_csv, has_rows, link_params, local_incidents, local_times, page_frame
 from dashboard.ui_drilldown import drill_chart, linked_table
 
 filters = page_frame(
@@ -15,7 +15,7 @@ filters = page_frame(
     "(unanswered ones count as breaches; those still inside their target are pending and left out).",
 )
 params = filters.params()
-incidents = query("incidents_list")
+incidents = local_incidents(filters)
 daily = query("sla_attainment_daily", **params)
 cells = query("sla_attainment_channel_priority", **params)
 bins = query("sla_first_response_bin", **params)
@@ -37,7 +37,9 @@ tiles = charts_ops.metric_tiles(
 for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
     column.metric(**tile, border=True)
 
-drill_chart(charts_ops.attainment_timeline(daily, incidents, filters.incident_id), "sla_daily", filters, grain="D")
+drill_chart(
+    charts_ops.attainment_timeline(daily, incidents, filters.incident_id, filters.tz), "sla_daily", filters, grain="D"
+)
 download_csv(daily, "sla_attainment_daily", "Daily attainment (CSV)")
 
 left, right = st.columns(2)
@@ -72,7 +74,7 @@ if has_rows(breaches, "No breaches in this view."):
     )
     shown = breaches.drop(columns=["breach_count"])
     event = st.dataframe(
-        shown,
+        local_times(shown, filters, "started_at"),
         key="breach_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -80,7 +82,7 @@ if has_rows(breaches, "No breaches in this view."):
         width="stretch",
         column_config={
             "conversation_id": "Conversation",
-            "started_at": st.column_config.DatetimeColumn("Started (UTC)", format="YYYY-MM-DD HH:mm"),
+            "started_at": st.column_config.DatetimeColumn(f"Started ({filters.tz})", format="YYYY-MM-DD HH:mm"),
             "channel": "Channel",
             "account": "Account",
             "priority": "Priority",

@@ -4,15 +4,15 @@ import streamlit as st
 
 from dashboard import charts, charts_volume, staffing
 from dashboard.data import query
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
 
 filters = page_frame(
     "Volume & workload",
     "Hourly arrivals against the expected volume, the open backlog, load per agent and the agents the SLA needs. "
-    "Times are UTC; incidents are shaded, the selected one outlined.",
+    "Times are in the display time zone (sidebar); incidents are shaded, the selected one outlined.",
 )
 params = filters.params()
-incidents = query("incidents_list")
+incidents = local_incidents(filters)
 by_channel = query("volume_arrivals_hourly_channel", **params)
 expected = query("volume_expected_hourly", **params)
 weekly = query("volume_arrivals_weekday_hour", **params)
@@ -28,19 +28,24 @@ whole = st.toggle(
 window = None if whole else charts.focus_window(incidents, filters.incident_id, days=3)
 
 st.plotly_chart(
-    charts_volume.arrivals_by_channel(by_channel, expected, incidents, filters.incident_id, window), width="stretch"
+    charts_volume.arrivals_by_channel(by_channel, expected, incidents, filters.incident_id, window, filters.tz),
+    width="stretch",
 )
 download_csv(by_channel, "volume_arrivals_hourly_channel", "Arrivals by channel (CSV)")
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts_volume.backlog(workload, incidents, filters.incident_id, window), width="stretch")
+    st.plotly_chart(
+        charts_volume.backlog(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
+    )
     st.caption(
         "Open backlog: conversations started but not yet first-answered at the top of each hour. One still "
         "unanswered after 24 hours counts as abandoned and leaves the backlog."
     )
 with right:
-    st.plotly_chart(charts_volume.load_per_agent(workload, incidents, filters.incident_id, window), width="stretch")
+    st.plotly_chart(
+        charts_volume.load_per_agent(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
+    )
     st.caption("Load per agent-hour: conversations first-answered in the hour ÷ distinct agents who answered them.")
 download_csv(workload, "workload_load_hourly", "Hourly workload (CSV)")
 
@@ -66,7 +71,7 @@ target_share = inputs[2].slider(
 )
 st.caption(staffing.assumption_text(handling))
 plan = staffing.staffing_plan(workload, handle_minutes, target_minutes, target_share)
-st.plotly_chart(charts_volume.staffing(plan, incidents, filters.incident_id, window), width="stretch")
+st.plotly_chart(charts_volume.staffing(plan, incidents, filters.incident_id, window, filters.tz), width="stretch")
 download_csv(plan, "workload_staffing_hourly", "Staffing estimate (CSV)")
 
 st.subheader("Peak hours")
@@ -85,7 +90,7 @@ st.dataframe(
         "agent_gap",
     ],
     column_config={
-        "hour_at": st.column_config.DatetimeColumn("Hour (UTC)", format="ddd D MMM YYYY, HH:mm"),
+        "hour_at": st.column_config.DatetimeColumn(f"Hour ({filters.tz})", format="ddd D MMM YYYY, HH:mm"),
         "arrival_count": st.column_config.NumberColumn("Arrivals", help="Conversations starting in the hour."),
         "open_backlog_count": st.column_config.NumberColumn("Waiting at start", help="Open backlog at the top."),
         "answered_count": st.column_config.NumberColumn("First-answered"),
@@ -97,5 +102,5 @@ st.dataframe(
 )
 download_csv(peaks, "volume_peak_hours", "Peak hours (CSV)")
 
-st.plotly_chart(charts_volume.weekday_hour_heatmap(weekly), width="stretch")
+st.plotly_chart(charts_volume.weekday_hour_heatmap(weekly, filters.tz), width="stretch")
 download_csv(weekly, "volume_arrivals_weekday_hour", "Weekday × hour averages (CSV)")

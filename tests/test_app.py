@@ -62,3 +62,25 @@ def test_channel_filter_narrows_the_comparison(app, demo_con):
     assert not app.exception
     kpis = sql.run_query(demo_con, "kpi_incident_vs_normal", **params, incident_id=latest).set_index("period")
     assert metric_value(app, "Negative-start share") == f"{kpis.at['incident', 'negative_start_share']:.0%}"
+
+
+def test_a_link_with_other_filters_wins_over_the_widgets(app, demo_con):
+    # The session already shows the latest incident; a link (Incidents page, a shared URL) names the oldest one.
+    oldest = demo_con.execute("select incident_id from incidents order by started_at limit 1").fetchone()[0]
+    app.query_params["incident"] = oldest
+    app.query_params["conversation"] = "kept"  # a page's own parameter is left alone
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="filter_incident").value == oldest
+    assert app.query_params.get("conversation") in ("kept", ["kept"])
+
+
+def test_the_time_zone_moves_the_hourly_buckets(app, demo_con):
+    app.switch_page("pages/volume.py").run()
+    app.selectbox(key="filter_tz").set_value("Asia/Kolkata").run()
+    assert not app.exception
+    assert app.query_params.get("tz") in ("Asia/Kolkata", ["Asia/Kolkata"])
+    chart = next(c for c in app.get("plotly_chart") if "Arrivals per hour by channel" in c.proto.spec)
+    assert "Hour (Asia/Kolkata)" in chart.proto.spec
+    # Local midnight in Kolkata is 18:30 UTC: every hour label on the chart is a local clock hour.
+    assert '"2026-' in chart.proto.spec and ":30:00" not in chart.proto.spec.split('"x":', 1)[1][:2000]

@@ -26,7 +26,9 @@ def conversation(cid: str, at: datetime, answer_minutes: int = 10) -> list[dict]
 def counts(frame: pd.DataFrame, column: str = "hour_at", value: str = "conversation_count") -> dict:
     """{bucket: count} for the non-empty buckets of a query result."""
     nonzero = frame[frame[value] > 0]
-    return {pd.Timestamp(k).strftime("%Y-%m-%d %H:%M"): int(v) for k, v in zip(nonzero[column], nonzero[value])}
+    return {
+        pd.Timestamp(k).strftime("%Y-%m-%d %H:%M"): int(v) for k, v in zip(nonzero[column], nonzero[value], strict=True)
+    }
 
 
 def test_filters_turn_local_days_into_utc_bounds():
@@ -61,7 +63,7 @@ def test_hourly_buckets_follow_the_local_clock(build_db):
     assert counts(workload, value="answered_count") == {"2026-03-03 01:00": 1, "2026-03-03 02:00": 1}
     heatmap = sql.run_query(con, "volume_arrivals_weekday_hour", **window, tz=KOLKATA)
     busy = heatmap[heatmap["conversation_count"] > 0]
-    assert set(zip(busy["weekday_name"], busy["hour_of_day"])) == {("Tue", 1), ("Tue", 2)}
+    assert set(zip(busy["weekday_name"], busy["hour_of_day"], strict=True)) == {("Tue", 1), ("Tue", 2)}
 
 
 def test_days_follow_the_local_calendar(build_db):
