@@ -33,9 +33,10 @@ else:
         for column, tile in zip(st.columns(5), row, strict=False):
             column.metric(**asdict(tile), border=True)
     st.caption(
-        "Deltas compare the incident with normal time; red is worse. At-risk customers (elevated churn risk) is a "
-        "stand-in until the churn model lands: customers whose conversation ended negative or went unanswered past "
-        "its deadline; its delta compares the share of conversations at risk."
+        "Deltas compare the incident with normal time; red is worse. At-risk customers counts the two care outcomes "
+        "followed by more churn in this data: a conversation that ended negative or went unanswered past its "
+        "deadline; its delta compares the share of conversations at risk. Each customer's modelled churn "
+        "probability is on the Churn risk page."
     )
     kpi_column, json_column, html_column = st.columns([1, 1, 3])
     with kpi_column:

@@ -42,6 +42,25 @@ def selected_values(selection: Mapping[str, Any] | None, axis: str = "x") -> lis
     return [value for box in selection.get("box", []) for value in box.get(axis, [])]
 
 
+def selected_points(selection: Mapping[str, Any] | None, fig: go.Figure) -> list[dict[str, Any]]:
+    """Each selected point as {x, y, trace}, trace being the name of the series (trace) it belongs to."""
+    points = []
+    for point in (selection or {}).get("points", []):
+        curve = point.get("curve_number", point.get("curveNumber"))
+        name = fig.data[curve].name if isinstance(curve, int) and 0 <= curve < len(fig.data) else None
+        points.append({"x": point.get("x"), "y": point.get("y"), "trace": name})
+    return points
+
+
+def trace_categories(
+    points: Iterable[Mapping[str, Any]], category: str, allowed: Iterable[str]
+) -> dict[str, list[str]]:
+    """{category: the allowed trace names among the points}, or {} when none is (a series per channel, say)."""
+    allowed = set(allowed)
+    names = sorted({point["trace"] for point in points if point["trace"] in allowed})
+    return {category: names} if names else {}
+
+
 def time_window(values: Iterable[Any], grain: str) -> tuple[datetime, datetime] | None:
     """The buckets (grain: 'h' or 'D') spanned by selected time values, as [start, end); None when none."""
     stamps = [pd.Timestamp(value) for value in values]

@@ -18,8 +18,9 @@ import pandas as pd
 from dashboard.report import REPORT_METRICS
 
 AT_RISK_DEFINITION = (
-    "Until the churn model lands: distinct customers in the incident with a conversation that ended negative "
-    "(last customer message scored negative after an agent reply) or went unanswered past its first-response deadline."
+    "Distinct customers in the incident with a conversation that ended negative (last customer message scored "
+    "negative after an agent reply) or went unanswered past its first-response deadline: the care outcomes followed "
+    "by more churn (Churn risk page: rates by outcome, and each customer's modelled probability)."
 )
 DEFINITIONS = {
     "volume_uplift": "Actual ÷ expected − 1 over the incident window; expected is, for each hour, the mean volume of "

@@ -3,6 +3,8 @@ CSV export of any filtered view. A UI module (imports streamlit); the logic live
 
 Use on any page:
     drill_chart(fig, "sla_daily", filters, grain="D")         # click a day: its conversations, linked to threads
+    drill_chart(fig, "arrivals", filters, trace_category="channel")  # ... of the clicked series' channel only
+    drill_bars(fig, "uplift", filters, bucket)                # click bars: bucket(point) -> (period, categories)
     export_button(filters, "volume_conversations")            # every conversation in the filters, as CSV
     show_conversations(filters, "by_channel", channel=["chat"])  # a category bucket (channel, account, priority)
     linked_table(frame, filters, "my_list")                   # any frame with conversation_id, linked to threads
@@ -10,7 +12,7 @@ Use on any page:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -23,19 +25,51 @@ from dashboard import data, drilldown, sql, timezones
 from dashboard.filters import Filters
 
 HINT = "Click a point, or drag a box (box select in the chart's toolbar), to list the conversations behind it."
+BAR_HINT = "Click a bar (shift-click for more) to list the conversations behind it."
+# A selected point -> (period: '' any, 'none' normal time or an incident id; {category: value}), None if not a bucket.
+Bucket = Callable[[Mapping[str, Any]], tuple[str, dict[str, str]] | None]
 
 
-def drill_chart(fig: go.Figure, key: str, filters: Filters, grain: str = "h", period: str = "") -> None:
-    """Draw a Plotly chart; a clicked point or dragged box lists that time bucket's conversations below it."""
+def _selection(fig: go.Figure, key: str, modes: tuple[str, ...]) -> Mapping[str, Any] | None:
+    """Draw a chart that reruns the page on selection; what is selected."""
+    event = st.plotly_chart(fig, width="stretch", key=key, on_select="rerun", selection_mode=modes)
+    return event.get("selection") if event else None
+
+
+def drill_chart(
+    fig: go.Figure, key: str, filters: Filters, grain: str = "h", period: str = "", trace_category: str | None = None
+) -> None:
+    """Draw a Plotly chart; a clicked point or dragged box lists that time bucket's conversations below it.
+
+    With trace_category (e.g. "channel"), series named after a channel narrow the list to the selected ones.
+    """
     fig = drilldown.clickable(fig)
-    event = st.plotly_chart(fig, width="stretch", key=key, on_select="rerun", selection_mode=("points", "box"))
-    selection: Mapping[str, Any] | None = event.get("selection") if event else None
+    selection = _selection(fig, key, ("points", "box"))
     window = drilldown.time_window(drilldown.selected_values(selection), grain)
     if window is None:
         st.caption(HINT)
         return
     window = (timezones.to_utc(window[0], filters.tz), timezones.to_utc(window[1], filters.tz))  # chart hours are local
-    show_conversations(filters, key, window=window, period=period)
+    categories = {}
+    if trace_category:
+        allowed = getattr(filters, drilldown.CATEGORY_PARAMS[trace_category])
+        categories = drilldown.trace_categories(drilldown.selected_points(selection, fig), trace_category, allowed)
+    show_conversations(filters, key, window=window, period=period, **categories)
+
+
+def drill_bars(fig: go.Figure, key: str, filters: Filters, bucket: Bucket) -> None:
+    """Draw a bar chart; the clicked bars of one period list their conversations below it."""
+    selection = _selection(fig, key, ("points",))
+    buckets = [found for found in map(bucket, drilldown.selected_points(selection, fig)) if found]
+    if not buckets:
+        st.caption(BAR_HINT)
+        return
+    period = buckets[0][0]
+    categories: dict[str, list[str]] = {}
+    for _, values in (found for found in buckets if found[0] == period):
+        for name, value in values.items():
+            categories.setdefault(name, []).append(value)
+    show_conversations(filters, key, period=period, **categories)
 
 
 def show_conversations(

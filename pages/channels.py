@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import charts_ops
 from dashboard.data import query
 from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui_drilldown import drill_bars
 
 filters = page_frame(
     "Channels",
@@ -73,11 +74,23 @@ st.caption(
 )
 download_csv(table, "channel_scorecard", "Scorecard with counts (CSV)")
 
+
+def mix_bucket(point: dict) -> tuple[str, dict[str, str]]:
+    """A channel-mix segment: its channel (the series) in its period (the row)."""
+    period = filters.incident_id if point["y"] == charts_ops.PERIOD_LABELS["incident"] else "none"
+    return period, {"channel": point["trace"]}
+
+
+def uplift_bucket(point: dict) -> tuple[str, dict[str, str]] | None:
+    """An Actual bar: the channel's conversations in the incident (Expected bars hold no conversations)."""
+    return (filters.incident_id, {"channel": point["x"]}) if point["trace"] == "Actual" else None
+
+
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts_ops.channel_mix(kpis), width="stretch")
+    drill_bars(charts_ops.channel_mix(kpis), "channel_mix", filters, mix_bucket)
     download_csv(kpis[["channel", "period", "conversation_count", "volume_share"]], "channel_mix", "Mix (CSV)")
 with right:
     if filters.incident_id and has_rows(uplift, "No baseline for this incident's window."):
-        st.plotly_chart(charts_ops.channel_uplift(uplift), width="stretch")
+        drill_bars(charts_ops.channel_uplift(uplift), "channel_uplift", filters, uplift_bucket)
         download_csv(uplift, "channel_uplift", "Uplift (CSV)")

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import charts_sentiment, insight_charts, insights, terms
 from dashboard.data import query
 from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
+from dashboard.ui_drilldown import drill_chart
 
 filters = page_frame(
     "Sentiment flow",
@@ -34,8 +35,11 @@ st.caption(
 )
 download_csv(flow, "sentiment_flow_period", "Start → end counts (CSV)")
 
-st.plotly_chart(
-    charts_sentiment.negative_share_daily(daily, incidents, filters.incident_id, filters.tz), width="stretch"
+drill_chart(
+    charts_sentiment.negative_share_daily(daily, incidents, filters.incident_id, filters.tz),
+    "sentiment_daily",
+    filters,
+    grain="D",
 )
 download_csv(daily, "sentiment_negative_share_daily", "Negative starts per day (CSV)")
 

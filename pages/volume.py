@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import charts, charts_volume, staffing
 from dashboard.data import query
 from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
+from dashboard.ui_drilldown import drill_chart
 
 filters = page_frame(
     "Volume & workload",
@@ -27,9 +28,11 @@ whole = st.toggle(
 )
 window = None if whole else charts.focus_window(incidents, filters.incident_id, days=3)
 
-st.plotly_chart(
+drill_chart(
     charts_volume.arrivals_by_channel(by_channel, expected, incidents, filters.incident_id, window, filters.tz),
-    width="stretch",
+    "volume_arrivals",
+    filters,
+    trace_category="channel",
 )
 download_csv(by_channel, "volume_arrivals_hourly_channel", "Arrivals by channel (CSV)")
 

@@ -1,5 +1,5 @@
--- Customers at elevated churn risk until the churn model lands: conversations that ended negative or went unanswered
--- past their deadline, and (incident only) their distinct customers. Params: filters, $incident_id. Grain: period.
+-- Customers at elevated churn risk by care outcome: conversations that ended negative or went unanswered past their
+-- deadline, and (incident only) their distinct customers. Params: filters, $incident_id. Grain: period.
 with
 
 periods as (

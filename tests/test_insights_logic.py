@@ -119,6 +119,19 @@ def test_selection_to_time_window_and_narrowed_parameters():
     }
 
 
+def test_selected_points_name_their_series_and_only_known_channels_narrow():
+    fig = go.Figure()
+    fig.add_bar(x=["chat"], y=[3], name="Expected")
+    fig.add_bar(x=["chat"], y=[5], name="Actual")
+    fig.add_scatter(x=[1], y=[1], name="chat")
+    selection = {"points": [{"x": "chat", "y": 5, "curve_number": 1}, {"x": 1, "y": 1, "curve_number": 2}]}
+    points = drilldown.selected_points(selection, fig)
+    assert points == [{"x": "chat", "y": 5, "trace": "Actual"}, {"x": 1, "y": 1, "trace": "chat"}]
+    assert drilldown.trace_categories(points, "channel", ("chat", "email")) == {"channel": ["chat"]}
+    assert drilldown.trace_categories(points[:1], "channel", ("chat", "email")) == {}
+    assert drilldown.selected_points(None, fig) == []
+
+
 def test_line_traces_become_clickable_and_bands_stay_silent():
     fig = go.Figure()
     fig.add_scatter(x=[1, 2], y=[1, 2], mode="lines", hoverinfo="skip")
