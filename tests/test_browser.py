@@ -129,3 +129,23 @@ def test_url_with_filters_reproduces_the_numbers(server, browser, demo_con):
     finally:
         first.close()
         second.close()
+
+
+def test_clicking_a_bar_lists_the_conversations_behind_it(server, browser, demo_con):
+    # Channel mix on the Channels page: the first channel's segment in the selected (latest) incident's row.
+    latest = demo_con.execute("select incident_id from incidents order by started_at desc limit 1").fetchone()[0]
+    params = {**all_values_params(demo_con), "incident_id": latest}
+    kpis = sql.run_query(demo_con, "channel_kpis_incident_vs_normal", **params).set_index(["channel", "period"])
+    first_channel = sorted({channel for channel, _ in kpis.index})[0]
+    expected = f"{kpis.at[(first_channel, 'incident'), 'conversation_count']:,} conversations"
+    page = open_page(browser, f"{server}/channels")
+    try:
+        page.wait_for_selector(".js-plotly-plot g.point", timeout=60_000)
+        segment = page.locator(".js-plotly-plot").first.locator("g.point").nth(1)  # trace 1 = channel, point 1 = incident
+        box = segment.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        listed = page.get_by_text(f"channels: {first_channel}; incident {latest}")
+        listed.wait_for(timeout=60_000)
+        assert expected in page.inner_text("body")
+    finally:
+        page.close()
