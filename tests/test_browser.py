@@ -138,14 +138,22 @@ def test_clicking_a_bar_lists_the_conversations_behind_it(server, browser, demo_
     kpis = sql.run_query(demo_con, "channel_kpis_incident_vs_normal", **params).set_index(["channel", "period"])
     first_channel = sorted({channel for channel, _ in kpis.index})[0]
     expected = f"{kpis.at[(first_channel, 'incident'), 'conversation_count']:,} conversations"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = open_page(browser, f"{server}/channels")
     try:
         page.wait_for_selector(".js-plotly-plot g.point", timeout=60_000)
-        segment = page.locator(".js-plotly-plot").first.locator("g.point").nth(1)  # trace 1 = channel, point 1 = incident
-        box = segment.bounding_box()
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        # the first chart is the channel mix; its second bar is the first channel in the incident row
+        segment = page.locator(".js-plotly-plot").first.locator("g.point").nth(1)
         listed = page.get_by_text(f"channels: {first_channel}; incident {latest}")
-        listed.wait_for(timeout=60_000)
+        for _ in range(3):  # the first click can land before Plotly has wired its events
+            box = segment.bounding_box()
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            try:
+                listed.wait_for(timeout=20_000)
+                break
+            except PlaywrightTimeout:
+                continue
         assert expected in page.inner_text("body")
     finally:
         page.close()
