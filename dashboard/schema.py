@@ -21,7 +21,14 @@ DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 
 INFLUENCER_FOLLOWERS = 10_000
 VIEWS_DIR = Path(__file__).resolve().parent.parent / "queries" / "views"
 # The shared table macros in queries/views/, each after the ones it calls.
-VIEWS = ("scoped_conversations", "to_local", "tz_offsets", "local_conversations", "volume_baseline")
+VIEWS = (
+    "scoped_conversations",
+    "to_local",
+    "tz_offsets",
+    "local_conversations",
+    "volume_baseline",
+    "incident_baseline_lags",
+)
 FACTS_SQL = Path(__file__).resolve().parent.parent / "queries" / "derived" / "conversation_facts.sql"
 
 TABLES = """
