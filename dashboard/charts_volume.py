@@ -89,6 +89,23 @@ def weekday_hour_heatmap(weekly: pd.DataFrame, tz: str = "UTC") -> go.Figure:
     return fig
 
 
+def _hourly_line(
+    frame: pd.DataFrame,
+    column: str,
+    trace: dict,
+    titles: tuple[str, str],
+    shading: tuple[pd.DataFrame, str | None, Iterable | None, str],
+    customdata: list[str] | None = None,
+) -> go.Figure:
+    """One hourly line of `column` (trace: name, line, hovertemplate...), titled (chart, y axis), incidents shaded."""
+    incidents, selected_id, x_range, tz = shading
+    frame = clip(frame, x_range)
+    extra = {"customdata": frame[customdata]} if customdata else {}
+    fig = go.Figure(go.Scatter(x=frame["hour_at"], y=frame[column], mode="lines", **trace, **extra))
+    style(fig, titles[0], hour_title(tz), titles[1], height=320)
+    return _timeline(fig, incidents, selected_id, x_range)
+
+
 def backlog(
     workload: pd.DataFrame,
     incidents: pd.DataFrame,
@@ -97,26 +114,14 @@ def backlog(
     tz: str = "UTC",
 ) -> go.Figure:
     """Conversations waiting for a first reply at the top of each hour."""
-    workload = clip(workload, x_range)
-    fig = go.Figure(
-        go.Scatter(
-            x=workload["hour_at"],
-            y=workload["open_backlog_count"],
-            mode="lines",
-            name="Waiting for a first reply",
-            line={"color": BACKLOG_COLOR, "width": 1.8},
-            fill="tozeroy",
-            hovertemplate="%{y:,} conversations waiting<extra></extra>",
-        )
-    )
-    style(
-        fig,
-        "Open backlog: conversations waiting for a first reply",
-        hour_title(tz),
-        "Conversations waiting",
-        height=320,
-    )
-    return _timeline(fig, incidents, selected_id, x_range)
+    trace = {
+        "name": "Waiting for a first reply",
+        "line": {"color": BACKLOG_COLOR, "width": 1.8},
+        "fill": "tozeroy",
+        "hovertemplate": "%{y:,} conversations waiting<extra></extra>",
+    }
+    titles = ("Open backlog: conversations waiting for a first reply", "Conversations waiting")
+    return _hourly_line(workload, "open_backlog_count", trace, titles, (incidents, selected_id, x_range, tz))
 
 
 def load_per_agent(
@@ -127,26 +132,15 @@ def load_per_agent(
     tz: str = "UTC",
 ) -> go.Figure:
     """Conversations first-answered per answering agent in each hour."""
-    workload = clip(workload, x_range)
-    fig = go.Figure(
-        go.Scatter(
-            x=workload["hour_at"],
-            y=workload["answered_per_agent"],
-            mode="lines",
-            name="Answered per agent",
-            line={"color": ACTUAL_COLOR, "width": 1.8},
-            customdata=workload[["answered_count", "answering_agent_count"]],
-            hovertemplate="%{y:.1f} per agent (%{customdata[0]:,} answered by %{customdata[1]} agents)<extra></extra>",
-        )
-    )
-    style(
-        fig,
-        "Load per agent-hour: conversations answered per agent",
-        hour_title(tz),
-        "Conversations per agent-hour",
-        320,
-    )
-    return _timeline(fig, incidents, selected_id, x_range)
+    trace = {
+        "name": "Answered per agent",
+        "line": {"color": ACTUAL_COLOR, "width": 1.8},
+        "hovertemplate": "%{y:.1f} per agent (%{customdata[0]:,} answered by %{customdata[1]} agents)<extra></extra>",
+    }
+    titles = ("Load per agent-hour: conversations answered per agent", "Conversations per agent-hour")
+    shading = (incidents, selected_id, x_range, tz)
+    counts = ["answered_count", "answering_agent_count"]
+    return _hourly_line(workload, "answered_per_agent", trace, titles, shading, counts)
 
 
 def staffing(
