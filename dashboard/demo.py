@@ -4,7 +4,8 @@ Everything is vectorised with numpy. Planted effects (see INCIDENTS and the rate
 normal with Messenger growing most, negative starts about twice normal, slower first responses and more unanswered
 conversations, about 40% of negative starts recovered, more influencer posts and "major" priorities, and more churn
 after unanswered or negative-ending conversations. Sentiment is never preset: texts are written from templates
-(dashboard/demo_text.py) and go through the same loader, and so the same analyzer, as any import.
+(dashboard/demo_text.py) and go through the same loader, and so the same analyzer, as any import. Each incident's
+customers write about what broke (its issue, dashboard/demo_incident_text.py): a double charge brings refunds.
 """
 
 from __future__ import annotations
@@ -34,21 +35,23 @@ HOUR_SHAPE = np.array(
 )  # fmt: skip
 WEEKDAY_SHAPE = np.array([1.05, 1.05, 1.0, 1.0, 0.95, 0.8, 0.75])  # Monday first
 
-# (id, title, brand index, start day, start hour, hours, volume uplift over all normal traffic, severity, services)
+# (id, title, brand index, start day, start hour, hours, volume uplift over all normal traffic, severity, services,
+#  issue: what its customers write about, a key of demo_incident_text.INCIDENT_ISSUES)
 INCIDENTS = [
-    ("INC-101", "Mobile data outage, western region", 0, 38, 7, 9, 0.55, "major", "mobile data"),
-    ("INC-102", "Online check-in failure", 1, 55, 5, 6, 0.45, "high", "check-in"),
-    ("INC-103", "Checkout payment errors", 2, 74, 10, 14, 0.50, "high", "payments"),
-    ("INC-104", "Double charge on monthly bills", 0, 93, 8, 30, 0.45, "medium", "billing"),
-    ("INC-105", "Nationwide network outage", 0, 110, 8, 16, 0.75, "critical", "mobile, broadband"),
+    ("INC-101", "Mobile data outage, western region", 0, 38, 7, 9, 0.55, "major", "mobile data", "data-outage"),
+    ("INC-102", "Online check-in failure", 1, 55, 5, 6, 0.45, "high", "check-in", "check-in-failure"),
+    ("INC-103", "Checkout payment errors", 2, 74, 10, 14, 0.50, "high", "payments", "payment-errors"),
+    ("INC-104", "Double charge on monthly bills", 0, 93, 8, 30, 0.45, "medium", "billing", "double-charge"),
+    ("INC-105", "Nationwide network outage", 0, 110, 8, 16, 0.75, "critical", "mobile, broadband", "network-outage"),
 ]
+ISSUE_NAMES = [incident[-1] for incident in INCIDENTS]
 
 
 def incident_frame() -> pd.DataFrame:
     """The planted incidents as rows of the incidents table."""
     start = END_AT - pd.Timedelta(days=DAYS)
     rows = []
-    for incident_id, title, _, day, hour, hours, _, severity, services in INCIDENTS:
+    for incident_id, title, _, day, hour, hours, _, severity, services, _ in INCIDENTS:
         started_at = start + pd.Timedelta(days=day, hours=hour)
         ended_at = started_at + pd.Timedelta(hours=hours)
         rows.append((incident_id, title, started_at, ended_at, severity, services, "recorded"))
@@ -65,7 +68,7 @@ def hourly_rates(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     level = HOUR_SHAPE[hours.hour] * WEEKDAY_SHAPE[hours.day_of_week] * day_noise * trend
     normal = level[:, None, None] * CHANNEL_MIX[None, :, None] * BRAND_MIX[None, None, :]
     extra = np.zeros_like(normal)
-    for _, _, brand, day, hour, length, uplift, _, _ in INCIDENTS:
+    for _, _, brand, day, hour, length, uplift, *_ in INCIDENTS:
         first = day * 24 + hour
         window = slice(first, first + length)
         # Arrivals surge fast and decay: a ramp peaking a quarter of the way in, scaled to the planted mean uplift.
@@ -77,7 +80,10 @@ def hourly_rates(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
 
 
 def draw_conversations(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    """Draw n conversation starts over hour x channel x brand cells, with their incident membership."""
+    """Draw n conversation starts over hour x channel x brand cells, with their incident membership.
+
+    `affected` marks a start of the incident's own brand; `issue` names what its incident brought (else missing).
+    """
     normal, extra = hourly_rates(rng)
     rates = np.stack([normal, extra], axis=-1)
     counts = rng.multinomial(n, (rates / rates.sum()).ravel()).reshape(rates.shape)
@@ -86,10 +92,11 @@ def draw_conversations(n: int, rng: np.random.Generator) -> pd.DataFrame:
     start = END_AT - pd.Timedelta(days=DAYS)
     seconds = hour * 3600 + rng.uniform(0, 3600, len(cells))
     started_at = start + pd.to_timedelta(np.round(seconds), unit="s")
-    incident_brand = np.full(len(cells), -1)
-    for _, _, inc_brand, day, inc_hour, length, _, _, _ in INCIDENTS:
+    incident_brand, issue = np.full(len(cells), -1), np.full(len(cells), -1)
+    for number, (_, _, inc_brand, day, inc_hour, length, *_) in enumerate(INCIDENTS):
         inside = (hour >= day * 24 + inc_hour) & (hour < day * 24 + inc_hour + length)
         incident_brand[inside] = inc_brand
+        issue[inside & (brand == inc_brand)] = number
     frame = pd.DataFrame(
         {
             "started_at": started_at,
@@ -98,6 +105,7 @@ def draw_conversations(n: int, rng: np.random.Generator) -> pd.DataFrame:
             "is_extra": is_extra.astype(bool),
             "in_incident": incident_brand >= 0,
             "affected": incident_brand == brand,
+            "issue": pd.Categorical.from_codes(issue, ISSUE_NAMES),
         }
     )
     return frame.sort_values("started_at", kind="stable").reset_index(drop=True)
@@ -135,7 +143,8 @@ def build_demo(
     rng = np.random.default_rng(seed)
     report(0.02, "writing message texts")
     scores: dict[str, float] = {}
-    pools = demo_text.build_pools(rng, scores)
+    # The texts draw from their own stream, so rewording a template never reshuffles the traffic.
+    pools = demo_text.build_pools(rng.spawn(1)[0], scores)
     report(0.15, "simulating traffic")
     starts = draw_conversations(conversations, rng)
     messages, customers = build_messages(starts, pools, rng, END_AT, scores)

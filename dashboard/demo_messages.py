@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import demo_text, sentiment
+from dashboard.demo_incident_text import INCIDENT_ISSUES, incident_issues
 
 CHANNELS = ["twitter", "messenger", "instagram", "email", "chat"]
 # Per channel, in the order of CHANNELS: twitter, messenger, instagram, email, chat.
@@ -21,8 +22,8 @@ UNANSWERED = np.array([0.03, 0.025, 0.06, 0.02, 0.015])
 FRT_MEDIAN_MINUTES = np.array([23.0, 17.0, 34.0, 50.0, 3.5])
 FRT_SIGMA = np.array([1.0, 1.0, 1.05, 0.8, 0.9])
 BOT_CHANNELS = np.array([False, True, False, False, True])
-OUTAGE_NEGATIVE_START = 0.27
-POSITIVE_START, OUTAGE_POSITIVE_START = 0.18, 0.06
+INCIDENT_NEGATIVE_START = 0.27
+POSITIVE_START, INCIDENT_POSITIVE_START = 0.18, 0.06
 PRIORITIES = np.array(["low", "normal", "high", "major"])
 AGENTS_PER_BRAND_SHIFT = np.array([3, 10, 7])  # night, day, evening shifts
 PLANS = np.array(["basic", "plus", "premium", "business"])
@@ -83,20 +84,27 @@ def _draw_customers(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.
 
 
 def _moods_and_intents(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Start mood (0 negative, 1 neutral, 2 positive) and intent name per conversation."""
+    """Start mood (0 negative, 1 neutral, 2 positive) and intent name per conversation.
+
+    Most customers an incident hits write about its issue; in normal time a few write about one of those issues too.
+    """
     affected = starts["affected"].to_numpy()
     channel = starts["channel"].to_numpy()
-    p_neg = np.where(affected, OUTAGE_NEGATIVE_START, NEGATIVE_START[channel])
-    p_pos = np.where(affected, OUTAGE_POSITIVE_START, POSITIVE_START)
+    p_neg = np.where(affected, INCIDENT_NEGATIVE_START, NEGATIVE_START[channel])
+    p_pos = np.where(affected, INCIDENT_POSITIVE_START, POSITIVE_START)
     mood = _choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
     intent = np.empty(len(starts), dtype=object)
+    issue = starts["issue"].to_numpy()
     for b, vertical in enumerate(demo_text.BRANDS.values()):
-        others = [i for i in demo_text.intents(vertical) if i not in ("outage", "praise")]
+        everyday = np.array([i for i in demo_text.intents(vertical) if i != "praise"], dtype=object)
+        background = np.array(incident_issues(vertical), dtype=object)
         rows = np.flatnonzero(starts["brand"].to_numpy() == b)
-        intent[rows] = np.array(others, dtype=object)[rng.integers(0, len(others), len(rows))]
-        is_outage = np.where(affected[rows], rng.random(len(rows)) < 0.85, rng.random(len(rows)) < 0.02)
-        intent[rows[is_outage]] = "outage"
-        praise = (mood[rows] == 2) & ~is_outage & (rng.random(len(rows)) < 0.5)
+        intent[rows] = everyday[rng.integers(0, len(everyday), len(rows))]
+        is_issue = np.where(affected[rows], rng.random(len(rows)) < 0.85, rng.random(len(rows)) < 0.02)
+        hit, echo = rows[is_issue & affected[rows]], rows[is_issue & ~affected[rows]]
+        intent[hit] = issue[hit]
+        intent[echo] = background[rng.integers(0, len(background), len(echo))]
+        praise = (mood[rows] == 2) & ~is_issue & (rng.random(len(rows)) < 0.5)
         intent[rows[praise]] = "praise"
     return mood, intent
 
@@ -251,9 +259,8 @@ def build_messages(
     )
     reply_pool = _pool_ids(
         keys,
-        lambda b, o: ("agent_first", brands[b], "outage", "") if o else ("agent_first", "", "other", ""),
-        brand,
-        (intent == "outage").astype(int),
+        lambda i: ("agent_first", "", intent_names[i] if intent_names[i] in INCIDENT_ISSUES else "other", ""),
+        intent_code,
     )
     end_pool = _pool_ids(keys, lambda m: ("end", "", "", moods[m]), end_mood)
     slots = [  # (present, author_type, time, pool position per row, author, slot tag)
@@ -335,9 +342,9 @@ def _slot_frame(conversation: dict, slot: tuple, members: list[np.ndarray], rng:
 
 
 def _priorities(starts: pd.DataFrame, influencer: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Priority per conversation: outage posts are often tagged "major"; influencers are bumped one level."""
+    """Priority per conversation: incident posts are often tagged "major"; influencers are bumped one level."""
     affected = starts["affected"].to_numpy()
     normal = np.tile([0.15, 0.63, 0.20, 0.02], (len(starts), 1))
-    outage = np.tile([0.0, 0.35, 0.30, 0.35], (len(starts), 1))
-    level = _choose(rng, np.where(affected[:, None], outage, normal))
+    incident = np.tile([0.0, 0.35, 0.30, 0.35], (len(starts), 1))
+    level = _choose(rng, np.where(affected[:, None], incident, normal))
     return PRIORITIES[np.minimum(level + influencer, 3)]

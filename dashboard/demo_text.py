@@ -3,6 +3,8 @@
 The demo never stores a preset sentiment: it writes texts from these templates and the product's analyzer scores them.
 Each (kind, brand, intent, mood) cell holds a pool of composed texts; a pool keeps only texts that the analyzer reads
 with the cell's mood, so the planted mood mix shows through the real analyzer (fewer than three agree: keep all).
+An intent is an everyday topic of the brand's vertical or the issue one of its incidents brings
+(dashboard/demo_incident_text.py), so each incident's customers write about what broke.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import itertools
 import numpy as np
 
 from dashboard import sentiment
+from dashboard.demo_incident_text import INCIDENT_ISSUES, incident_issues
 
 MOODS = ("negative", "neutral", "positive")
 POOL_SIZE = 100
+CANDIDATES = 125  # composed per cell, so a pool still fills where some texts read another mood
 
 BRANDS = {
     "@nordtel_care": "telecom",
@@ -22,19 +26,9 @@ BRANDS = {
     "@urbanmart_help": "retail",
 }
 
-# What customers write about, per vertical. "outage" is what incidents bring.
+# What customers write about on an ordinary day, per vertical (complaints: read negative).
 ISSUES = {
     "telecom": {
-        "outage": [
-            "no signal since 8am",
-            "mobile data is down again",
-            "the network has been down since this morning",
-            "internet outage in my area for 3 hours",
-            "can't make calls, no service at all",
-            "is there an outage? my fibre keeps dropping",
-            "4G gone, phone says emergency calls only",
-            "whole street without internet since lunch",
-        ],
         "billing": [
             "I was charged twice this month",
             "my bill doubled",
@@ -55,14 +49,6 @@ ISSUES = {
         ],
     },
     "airline": {
-        "outage": [
-            "online check-in is down",
-            "the app crashes at check-in",
-            "can't check in, website error since 6am",
-            "boarding passes won't load, system down",
-            "check-in desks say the system is offline",
-            "booking site has been down for 2 hours",
-        ],
         "delay": [
             "my flight was cancelled and nobody answers",
             "flight delayed 4 hours with no update",
@@ -83,14 +69,6 @@ ISSUES = {
         ],
     },
     "retail": {
-        "outage": [
-            "checkout keeps failing with a payment error",
-            "the website is down",
-            "card payments rejected at checkout since this morning",
-            "the app won't load my basket",
-            "payment page times out every time",
-            "your site has been down for an hour",
-        ],
         "delivery": [
             "my parcel is 5 days late",
             "the tracking hasn't moved in a week",
@@ -238,19 +216,13 @@ ENDINGS = {
         "Pathetic. Nobody can fix this.",
     ],
 }
-AGENT_FIRST = {
-    "outage": [
-        "We're aware of an issue affecting {svc} and our engineers are on it.",
-        "Sorry for the disruption to {svc}. A fix is in progress; we'll update you here.",
-        "There is a known problem with {svc}. Could you DM us your postcode so we can check?",
-    ],
-    "other": [
-        "Hi, we can look into that. Please DM us your details.",
-        "Thanks for reaching out. Could you send us a DM with more info?",
-        "Happy to help. What's your reference number?",
-        "Let's get this sorted. Please DM us your account details.",
-    ],
-}
+# First agent replies to everyday posts; incident posts get their incident's replies (demo_incident_text.py).
+AGENT_FIRST = [
+    "Hi, we can look into that. Please DM us your details.",
+    "Thanks for reaching out. Could you send us a DM with more info?",
+    "Happy to help. What's your reference number?",
+    "Let's get this sorted. Please DM us your account details.",
+]
 AGENT_REPLIES = [
     "Thanks, we've fixed that on our side. Can you check again?",
     "Done, it should work within the hour.",
@@ -265,27 +237,35 @@ BOT_GREETINGS = [
     "Hi! I'm the virtual assistant. An agent will be with you shortly.",
     "Thanks for your message. You're in the queue; typical wait is a few minutes.",
 ]
-SERVICES = {"telecom": "mobile and broadband", "airline": "check-in", "retail": "checkout"}
 
 
 def intents(vertical: str) -> list[str]:
-    """The intents customers of a vertical write about, praise last."""
+    """The everyday intents customers of a vertical write about, praise last (incident issues are separate)."""
     return [*ISSUES[vertical], "praise"]
 
 
-def _compose_first(vertical: str, intent: str, mood: str, rng: np.random.Generator) -> list[str]:
-    """Candidate first messages for one cell: complaints for negative, questions for neutral, praise or thanks."""
+def _bodies_and_tails(vertical: str, intent: str, mood: str) -> tuple[list[str], list[str]]:
+    """What one cell's texts say: complaints for negative, questions for neutral, praise or thanks for positive.
+
+    An incident issue (demo_incident_text.py) brings its own complaints and questions; other intents use the vertical's.
+    """
+    issue = INCIDENT_ISSUES.get(intent)
     if mood == "negative":
         # Half say it with emotive words, half plainly ("still no signal since 8am. Any update?").
-        bodies, tails = ISSUES[vertical][intent], TAILS["negative"] + TAILS["neutral"]
-    elif intent == "praise":
-        bodies, tails = PRAISE, TAILS["positive"]
-    else:
-        bodies, tails = QUESTIONS[vertical], TAILS[mood]
+        complaints = issue.complaints if issue else ISSUES[vertical][intent]
+        return list(complaints), TAILS["negative"] + TAILS["neutral"]
+    if intent == "praise":
+        return PRAISE, TAILS["positive"]
+    return list(issue.questions if issue else QUESTIONS[vertical]), TAILS[mood]
+
+
+def _compose_first(vertical: str, intent: str, mood: str, rng: np.random.Generator) -> list[str]:
+    """Candidate first messages for one cell, shuffled."""
+    bodies, tails = _bodies_and_tails(vertical, intent, mood)
     combos = [f"{o}{b}. {t}".strip() for o, b, t in itertools.product(OPENERS, bodies, tails)]
     combos = [c[0].upper() + c[1:] for c in combos]
     rng.shuffle(combos)
-    return combos[: POOL_SIZE + POOL_SIZE // 2]
+    return combos[:CANDIDATES]
 
 
 def _keep_agreeing(cells: dict[tuple, list[str]], scores: dict[str, float]) -> dict[tuple, list[str]]:
@@ -314,16 +294,15 @@ def build_pools(rng: np.random.Generator, scores: dict[str, float] | None = None
     first = {
         ("first", brand, intent, mood): _compose_first(vertical, intent, mood, rng)
         for brand, vertical in BRANDS.items()
-        for intent in intents(vertical)
+        for intent in [*intents(vertical), *incident_issues(vertical)]
         for mood in MOODS
         if intent != "praise" or mood == "positive"
     }
     first.update({("end", "", "", mood): list(ENDINGS[mood]) for mood in MOODS})
     pools: dict[tuple, list[str]] = _keep_agreeing(first, scores)
-    for brand, vertical in BRANDS.items():
-        service = SERVICES[vertical]
-        pools[("agent_first", brand, "outage", "")] = [t.format(svc=service) for t in AGENT_FIRST["outage"]]
-    pools[("agent_first", "", "other", "")] = AGENT_FIRST["other"]
+    for name, issue in INCIDENT_ISSUES.items():
+        pools[("agent_first", "", name, "")] = issue.agent_replies()
+    pools[("agent_first", "", "other", "")] = AGENT_FIRST
     pools[("follow_up", "", "", "")] = FOLLOW_UPS
     pools[("agent_reply", "", "", "")] = AGENT_REPLIES
     pools[("bot", "", "", "")] = BOT_GREETINGS
