@@ -27,6 +27,12 @@ slots as (
     )
 ),
 
+local_incidents as (
+    -- Every incident's window on the local clock.
+    select to_local(started_at, $tz) as started_at, to_local(ended_at, $tz) as ended_at
+    from incidents
+),
+
 normal_hours as (
     -- Local clock hours in the range that overlap no incident (recorded or detected).
     select
@@ -37,14 +43,22 @@ normal_hours as (
         from bounds as b, tz_offsets($tz, b.range_start_at, b.range_end_at - interval 1 second) as z
     ) as h
     where not exists (
-        select 1 from incidents as i
-        where to_local(i.started_at, $tz) < h.hour_at + interval 1 hour and to_local(i.ended_at, $tz) > h.hour_at
+        select 1 from local_incidents as i
+        where i.started_at < h.hour_at + interval 1 hour and i.ended_at > h.hour_at
     )
 ),
 
-scoped as (
+scoped as materialized (
+    -- One pass over the conversations (with their local start hour); the three samples below read it.
     select
-        *,
+        conversation_id,
+        incident_id,
+        is_negative_start,
+        has_end_sentiment,
+        is_recovered,
+        is_sla_due,
+        is_sla_met,
+        first_response_minutes,
         date_trunc('hour', local_started_at) as hour_at
     from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
 ),
