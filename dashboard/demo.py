@@ -148,6 +148,10 @@ def build_demo(
     report(0.15, "simulating traffic")
     starts = draw_conversations(conversations, rng)
     messages, customers = build_messages(starts, pools, rng, END_AT, scores)
+    # The export is taken at END_AT: later messages have not been written yet, so the newest conversations are still
+    # waiting for a reply (pending, some about to breach), as in the morning-after view of a live queue.
+    messages = messages[messages["sent_at"] < END_AT].reset_index(drop=True)
+    messages.loc[messages["closed_at"] >= END_AT, "closed_at"] = pd.NaT
     report(0.45, f"loading {len(messages):,} messages")
     path = Path(path)
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
