@@ -58,7 +58,7 @@ def _seed_widgets(current: Filters, opts: Options, from_url: bool) -> None:
 
 def _filter_widgets(opts: Options, tz: str) -> Filters:
     """Draw the filters in the sidebar and return what they say."""
-    incidents = data.query("incidents_list")
+    incidents = timezones.local_columns(data.query("incidents_list"), tz, "started_at", "ended_at")  # local dates
     days = st.date_input(
         f"Date range ({tz})",
         key="filter_days",
