@@ -41,8 +41,8 @@ class PageTiming:
         return self.cold_seconds < COLD_TARGET_SECONDS and self.warm_seconds < WARM_TARGET_SECONDS
 
 
-def default_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """The default view's parameters: everything selected, the latest incident, the newest conversation."""
+def default_params(con: duckdb.DuckDBPyConnection, tz: str = "UTC") -> dict[str, Any]:
+    """The default view's parameters: everything selected, the latest incident, the newest conversation, zone tz."""
     params = all_values_params(con)
     incidents = sql.run_query(con, "incidents_list")
     newest = con.execute("select conversation_id from conversations order by started_at desc limit 1").fetchone()
@@ -50,6 +50,7 @@ def default_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         **params,
         "incident_id": incidents["incident_id"].iloc[0] if len(incidents) else "",
         "conversation_id": newest[0] if newest else "",
+        "tz": tz,
     }
 
 
@@ -82,16 +83,17 @@ def time_page(path: Path, page: str, params: dict, repeat: int) -> PageTiming:
     return PageTiming(page, cold, warm, warm_cpu, first)
 
 
-def bench_database(path: Path, repeat: int = 3, out: TextIO | None = None) -> list[PageTiming]:
+def bench_database(path: Path, repeat: int = 3, out: TextIO | None = None, tz: str = "UTC") -> list[PageTiming]:
     """Time every page on the database at `path`, printing one line per page as it finishes."""
     out = out or sys.stdout
     con = database.connect(path, read_only=True)
     try:
-        params = default_params(con)
+        params = default_params(con, tz)
         conversations = con.execute("select count(*) from conversations").fetchone()[0]
     finally:
         con.close()
-    print(f"{path}: {conversations:,} conversations; incident {params['incident_id'] or '(none)'}", file=out)
+    incident = params["incident_id"] or "(none)"
+    print(f"{path}: {conversations:,} conversations; incident {incident}; time zone {tz}", file=out)
     print(f"targets: cold < {COLD_TARGET_SECONDS:g} s, warm < {WARM_TARGET_SECONDS:g} s (best of {repeat})", file=out)
     print(f"{'page':<20}{'cold s':>8}{'warm s':>8}{'cpu s':>8}  result  slowest query (cold s)", file=out)
     timings = []
@@ -115,17 +117,17 @@ def bench_database(path: Path, repeat: int = 3, out: TextIO | None = None) -> li
     return timings
 
 
-def run_bench(db_path: Path, conversations: int | None = None, repeat: int = 3) -> list[PageTiming]:
+def run_bench(db_path: Path, conversations: int | None = None, repeat: int = 3, tz: str = "UTC") -> list[PageTiming]:
     """The bench command: time `db_path`, or a fresh demo database of `conversations`; exit 1 if a page fails."""
     if conversations is None:
-        timings = bench_database(Path(db_path), repeat)
+        timings = bench_database(Path(db_path), repeat, tz=tz)
     else:
         from dashboard.demo import build_demo
 
         with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as folder:
             path = Path(folder) / "bench.duckdb"
             build_demo(path, conversations=conversations, progress=True)
-            timings = bench_database(path, repeat)
+            timings = bench_database(path, repeat, tz=tz)
     failed = [t.page for t in timings if not t.passed]
     if failed:
         print(f"too slow: {', '.join(failed)}", file=sys.stderr)

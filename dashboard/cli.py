@@ -55,9 +55,12 @@ def cmd_sentiment(args: argparse.Namespace) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
+    from dashboard import timezones
     from dashboard.bench import run_bench
 
-    run_bench(database_path(args.db), conversations=args.conversations, repeat=args.repeat)
+    if timezones.valid(args.tz) != args.tz:
+        raise UserError(f"unknown time zone {args.tz!r}: use an IANA name such as Europe/Zurich or UTC")
+    run_bench(database_path(args.db), conversations=args.conversations, repeat=args.repeat, tz=args.tz)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -142,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="time every page's queries")
     bench.add_argument("--conversations", type=int, help="build a demo database of this size first (in a temp file)")
     bench.add_argument("--repeat", type=int, default=3, help="warm repetitions (default 3)")
+    bench.add_argument("--tz", default="UTC", help="display time zone of the hourly and daily buckets (default UTC)")
     bench.set_defaults(run=cmd_bench)
 
     detect = commands.add_parser("detect", help="find incident windows from the data (stored as source 'detected')")

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from dashboard import bench, page_queries, sql
+from dashboard.cli import main
 
 
 def test_bench_times_every_page_on_a_database(demo_db, capsys):
@@ -48,3 +49,14 @@ def test_every_listed_query_exists():
     names = set(sql.query_names())
     for page in page_queries.PAGE_QUERIES:
         assert {name for name, _ in page_queries.calls(page)} <= names, page
+
+
+def test_bench_runs_the_pages_in_another_time_zone(demo_db, capsys):
+    timings = bench.bench_database(demo_db, repeat=1, tz="Asia/Kolkata")
+    assert [t.page for t in timings] == list(page_queries.PAGE_QUERIES)
+    assert "time zone Asia/Kolkata" in capsys.readouterr().out
+
+
+def test_bench_refuses_an_unknown_time_zone(demo_db, capsys):
+    assert main(["--db", str(demo_db), "bench", "--tz", "Mars/Olympus"]) == 2
+    assert "unknown time zone" in capsys.readouterr().err
