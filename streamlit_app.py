@@ -1,13 +1,12 @@
 """Overview: how bad was the incident, and did we recover? (the entry page, for executives)."""
 
-from dataclasses import asdict
 from functools import partial
 
 import streamlit as st
 
 from dashboard import charts, insight_charts, summary
 from dashboard.data import db_path, query
-from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
+from dashboard.ui import download_csv, has_rows, local_incidents, metric_grid, page_frame
 from dashboard.ui_drilldown import drill_chart, export_button
 
 filters = page_frame(
@@ -29,9 +28,7 @@ else:
     report = summary.report_from_frames(selected.iloc[0], kpis, uplift.iloc[0])
     st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk)), icon=":material/summarize:")
     tiles = summary.kpi_tiles(kpis, uplift.iloc[0], at_risk)
-    for row in (tiles[:5], tiles[5:]):
-        for column, tile in zip(st.columns(5), row, strict=False):
-            column.metric(**asdict(tile), border=True)
+    metric_grid(tiles)
     st.caption(
         "Deltas compare the incident with normal time; red is worse. At-risk customers counts the two care outcomes "
         "followed by more churn in this data: a conversation that ended negative or went unanswered past its "

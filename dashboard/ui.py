@@ -6,6 +6,7 @@ With data.py, the only module that imports streamlit. Pages call `page_frame(tit
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
@@ -160,6 +161,13 @@ def local_incidents(chosen: Filters) -> pd.DataFrame:
 def local_times(frame: pd.DataFrame, chosen: Filters, *columns: str) -> pd.DataFrame:
     """A result's UTC time columns in the display time zone, for tables."""
     return timezones.local_columns(frame, chosen.tz, *columns)
+
+
+def metric_grid(tiles: list, per_row: int = 4) -> None:
+    """KPI tiles (summary.Tile) in bordered rows; four a row keeps the normal-time comparison readable on a laptop."""
+    for start in range(0, len(tiles), per_row):
+        for column, tile in zip(st.columns(per_row), tiles[start : start + per_row], strict=False):
+            column.metric(**asdict(tile), border=True)
 
 
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:

@@ -1,7 +1,6 @@
 """Incidents: every incident, recorded or detected from the data, with its headline numbers; pick one to open its
 report (KPIs against normal time, hourly volume, surging terms, the executive HTML download)."""
 
-from dataclasses import asdict
 from functools import partial
 
 import streamlit as st
@@ -18,7 +17,7 @@ from dashboard import (
     terms,
 )
 from dashboard.data import db_path, options, query
-from dashboard.ui import download_csv, has_rows, local_times, page_frame
+from dashboard.ui import download_csv, has_rows, local_times, metric_grid, page_frame
 
 filters = page_frame(
     "Incidents",
@@ -121,9 +120,7 @@ st.subheader(f"{report_id} · {owner['title']}")
 report = summary.report_from_frames(owner, kpis, uplift)
 st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk)), icon=":material/summarize:")
 tiles = summary.kpi_tiles(kpis, uplift, at_risk)
-for row in (tiles[:5], tiles[5:]):
-    for column, tile in zip(st.columns(5), row, strict=False):
-        column.metric(**asdict(tile), border=True)
+metric_grid(tiles)
 st.dataframe(report_html.kpi_frame(kpis), hide_index=True, width="stretch")
 
 hourly = query("incident_volume_hourly", **scoped)
