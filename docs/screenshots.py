@@ -17,7 +17,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-shots = {"overview": ("", 1750), "sentiment": ("sentiment", 2850), "volume": ("volume", 2900)}
+shots = {"overview": ("", 1850), "sentiment": ("sentiment", 2850), "volume": ("volume", 2900)}
 with sync_playwright() as p:
     b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
     for name, (slug, height) in shots.items():
