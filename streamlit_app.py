@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import charts, insight_charts, summary
 from dashboard.data import db_path, query
 from dashboard.ui import download_csv, has_rows, local_incidents, metric_grid, page_frame
-from dashboard.ui_drilldown import drill_chart, export_button
+from dashboard.ui_drilldown import drill_chart
 
 filters = page_frame(
     "Overview",
@@ -63,7 +63,6 @@ if has_rows(hourly):
         charts.volume_timeline(hourly, incidents, filters.incident_id, window, filters.tz), "overview_volume", filters
     )
     download_csv(hourly, "overview_volume_hourly", "Hourly volume (CSV)")
-    export_button(filters, "overview_conversations", "Every conversation in these filters (CSV)")
 
 st.subheader("Like for like: the same hours of the week")
 if not selected.empty and "incident" in set(kpis["period"]):

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import data, filters, timezones
 from dashboard.filters import Filters, Options
+from dashboard.ui_drilldown import export_button
 
 PAGES = (
     ("streamlit_app.py", "Overview"),
@@ -137,6 +138,7 @@ def page_frame(title: str, caption: str | None = None) -> Filters:
             help="Hours, days and times on every page are shown in this zone (the data is stored in UTC). "
             "Type to search, e.g. Zurich.",
         )
+        export_button(chosen, "conversations_in_view", "Conversations in this view (CSV)")
     link_params = chosen.to_query_params(opts)
     with nav:
         for path, label in PAGES:

@@ -37,6 +37,8 @@ def test_every_page_renders_without_exception(app, path):
     app.switch_page(path).run()
     assert not app.exception, f"{path}: {app.exception}"
     assert app.title, f"{path} shows no title"
+    labels = [button.proto.label for button in app.sidebar.get("download_button")]
+    assert "Conversations in this view (CSV)" in labels, f"{path}: no export of the filtered view"
 
 
 def test_overview_shows_the_latest_incident_against_normal(app, demo_con):
