@@ -26,7 +26,9 @@ if selected.empty or "incident" not in set(kpis["period"]):
     st.info("Choose an incident with conversations in the selected range to compare it with normal time.")
 else:
     report = summary.report_from_frames(selected.iloc[0], kpis, uplift.iloc[0])
-    st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk)), icon=":material/summarize:")
+    st.info(
+        summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz), icon=":material/summarize:"
+    )
     tiles = summary.kpi_tiles(kpis, uplift.iloc[0], at_risk)
     metric_grid(tiles)
     st.caption(

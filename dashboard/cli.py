@@ -36,9 +36,12 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
+    from dashboard import timezones
     from dashboard.report import build_report, render_html
 
-    report = build_report(database_path(args.db), incident_id=args.incident, full=args.format == "html")
+    if timezones.valid(args.tz) != args.tz:
+        raise UserError(f"unknown time zone {args.tz!r}: use an IANA name such as Europe/Zurich or UTC")
+    report = build_report(database_path(args.db), incident_id=args.incident, full=args.format == "html", tz=args.tz)
     text = render_html(report) if args.format == "html" else json.dumps(report, indent=2, default=str)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -134,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--incident", help="incident id (default: the latest incident)")
     report.add_argument("--format", choices=["json", "html"], default="json")
     report.add_argument("--out", help="write to this file instead of stdout")
+    report.add_argument("--tz", default="UTC", help="time zone the HTML report shows times in (default UTC)")
     report.set_defaults(run=cmd_report)
 
     score = commands.add_parser("sentiment", help="score the texts of a CSV file with the product's analyzer")

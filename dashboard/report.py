@@ -110,7 +110,9 @@ def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any
             "conversation_share": _plain(risky["at_risk_conversation_share"]),
             "definition": summary.AT_RISK_DEFINITION,
         },
-        "summary": summary.incident_summary(report, count),
+        "summary": summary.incident_summary(report, count, params.get("tz", "UTC")),
+        # The zone the HTML report shows times in; every time in the JSON stays UTC.
+        "display_time_zone": params.get("tz", "UTC"),
         "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
 
@@ -134,11 +136,13 @@ def full_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, params:
     return {**report, **sections(con, report, params)}
 
 
-def build_report(path: Path, incident_id: str | None = None, full: bool = False) -> dict:
-    """The JSON report of PRODUCT.md §5 over the whole database (`full`: with the executive report's sections)."""
+def build_report(path: Path, incident_id: str | None = None, full: bool = False, tz: str = "UTC") -> dict:
+    """The JSON report of PRODUCT.md §5 over the whole database (`full`: with the executive report's sections, whose
+    HTML shows times in display time zone `tz`)."""
     con = database.connect(path, read_only=True)
     try:
-        return (full_report if full else incident_report)(con, incident_id, all_values_params(con))
+        params = {**all_values_params(con), "tz": tz}
+        return (full_report if full else incident_report)(con, incident_id, params)
     finally:
         con.close()
 

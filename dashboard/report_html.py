@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, summary
+from dashboard import charts, summary, timezones
 
 # metric: (label, kind, definition); kinds: share, minutes, count
 KPIS = {
@@ -86,11 +86,11 @@ def fmt(value: Any, kind: str) -> str:
     return f"{value:,.0f}"
 
 
-def _when(incident: dict) -> str:
-    """The incident window in words: '6 Nov 2026 08:00 – 7 Nov 00:00 UTC (16 h)'."""
-    start, end = pd.Timestamp(incident["started_at"]), pd.Timestamp(incident["ended_at"])
-    hours = (end - start).total_seconds() / 3600
-    return f"{start:%-d %b %Y %H:%M} – {end:%-d %b %H:%M} UTC ({hours:,.0f} h)"
+def _when(incident: dict, tz: str = "UTC") -> str:
+    """The incident window in words, in time zone tz: '6 Nov 2026 08:00 – 7 Nov 00:00 UTC (16 h)'."""
+    start, end = (timezones.to_local(incident[key], tz) for key in ("started_at", "ended_at"))
+    hours = (pd.Timestamp(incident["ended_at"]) - pd.Timestamp(incident["started_at"])).total_seconds() / 3600
+    return f"{start:%-d %b %Y %H:%M} – {end:%-d %b %H:%M} {tz} ({hours:,.0f} h)"
 
 
 def _tiles(report: dict) -> str:
@@ -140,8 +140,10 @@ def _volume_figure(report: dict) -> go.Figure | None:
         return None
     hourly = pd.DataFrame(report["timeline"]).rename(columns={"actual": "conversation_count"})
     hourly = hourly.rename(columns={"expected": "expected_count"}).assign(hour_at=lambda f: pd.to_datetime(f.hour_at))
-    incident = pd.DataFrame([report["incident"]])
-    fig = charts.volume_timeline(hourly, incident, report["incident"]["incident_id"])
+    tz = report.get("display_time_zone", "UTC")
+    hourly = timezones.local_columns(hourly, tz, "hour_at")  # UTC hours, labelled on the local clock
+    incident = timezones.local_columns(pd.DataFrame([report["incident"]]), tz, "started_at", "ended_at")
+    fig = charts.volume_timeline(hourly, incident, report["incident"]["incident_id"], tz=tz)
     return fig.update_layout(title={"text": "Conversations per hour: actual against expected (±2 sd band)"})
 
 
@@ -240,18 +242,21 @@ def render(report: dict) -> str:
     )
     words = report.get("summary") or summary.incident_summary(report)
     generated = html.escape(report.get("generated_at", ""))
+    tz = report.get("display_time_zone", "UTC")
+    zone = html.escape(tz)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Incident report: {html.escape(incident["title"])}</title><style>{CSS}</style></head>
 <body>
 <h1>{html.escape(incident["title"])}</h1>
-<div class="meta">{meta} · {html.escape(_when(incident))}</div>
+<div class="meta">{meta} · {html.escape(_when(incident, tz))}</div>
 <h2>Summary</h2><p class="summary">{html.escape(words)}</p>
 <h2>Headline numbers</h2><div class="tiles">{_tiles(report)}</div>
 <h2>Volume</h2>{_charts(report)}
 <h2>Incident against normal time</h2><p class="meta">{html.escape(_sizes(report))}</p>{_kpi_table(report)}
 <h2>Surging terms</h2>{_terms(report)}
 <h2>Customers at risk</h2>{risk}
-<footer>Care incident analytics · generated {generated} · times in UTC · definitions follow PRODUCT.md §3.</footer>
+<footer>Care incident analytics · generated {generated} (UTC) · times in {zone} · definitions follow PRODUCT.md §3.
+</footer>
 </body></html>
 """

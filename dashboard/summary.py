@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import timezones
 from dashboard.report import REPORT_METRICS
 
 AT_RISK_DEFINITION = (
@@ -130,11 +131,13 @@ def _uplift_clause(uplift: Mapping) -> str | None:
     return f"volume ran {abs(value):.0%} {direction} expected ({actual:,.0f} conversations against {expected:,.0f})"
 
 
-def incident_summary(report: Mapping, at_risk_customers: int | None = None) -> str:
-    """A plain-language paragraph from the report's numbers: how bad it was, and whether care recovered."""
+def incident_summary(report: Mapping, at_risk_customers: int | None = None, tz: str = "UTC") -> str:
+    """A plain-language paragraph from the report's numbers: how bad it was, and whether care recovered (the start
+    date in time zone tz)."""
     incident, metrics = report["incident"], report["metrics"]
     started = pd.Timestamp(incident["started_at"])
-    when = f"{started.day} {started:%b}, {duration_text(started, incident['ended_at'])}"
+    local = timezones.to_local(started, tz)
+    when = f"{local.day} {local:%b}, {duration_text(started, incident['ended_at'])}"
     clauses = [c for c in [_uplift_clause(metrics.get("volume_uplift") or {}), *_clauses(metrics)] if c]
     if not clauses:
         return f"No conversations fall inside {incident['title']} ({when}) with these filters."

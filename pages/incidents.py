@@ -118,7 +118,7 @@ if "incident" not in set(kpis["period"]):
 owner = headlines.set_index("incident_id").loc[report_id].to_dict() | {"incident_id": report_id}
 st.subheader(f"{report_id} · {owner['title']}")
 report = summary.report_from_frames(owner, kpis, uplift)
-st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk)), icon=":material/summarize:")
+st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz), icon=":material/summarize:")
 tiles = summary.kpi_tiles(kpis, uplift, at_risk)
 metric_grid(tiles)
 st.dataframe(report_html.kpi_frame(kpis), hide_index=True, width="stretch")

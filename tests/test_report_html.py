@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from dashboard.report import all_values_params, full_report, incident_report, render_html
+from dashboard.report import all_values_params, build_report, full_report, incident_report, render_html
 from dashboard.report_html import fmt
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,6 +63,19 @@ def test_cli_writes_one_html_file(demo_db, tmp_path):
     assert main(["--db", str(demo_db), "report", "--incident", "INC-102", "--format", "html", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Online check-in failure" in page
+
+
+def test_the_html_shows_times_in_the_chosen_zone_and_the_json_stays_utc(demo_db, tmp_path):
+    out = tmp_path / "report.html"
+    args = ["--db", str(demo_db), "report", "--incident", "INC-102", "--format", "html", "--out", str(out)]
+    assert main([*args, "--tz", "Asia/Kolkata"]) == 0
+    page = out.read_text(encoding="utf-8")
+    # INC-102 starts 12 Sep 2026 05:00 UTC: 10:30 in Kolkata.
+    assert "12 Sep 2026 10:30" in page and "Asia/Kolkata" in page
+    assert "Hour (Asia/Kolkata)" in page.replace("\\u002f", "/")  # the chart's axis (plotly escapes the slash)
+    assert main([*args, "--tz", "Nowhere/Else"]) == 2
+    data = build_report(demo_db, "INC-102", full=True, tz="Asia/Kolkata")
+    assert data["incident"]["started_at"].startswith("2026-09-12T05:00") and data["display_time_zone"] == "Asia/Kolkata"
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: the browser check needs a local Chromium")

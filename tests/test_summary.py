@@ -39,6 +39,14 @@ def pair(incident, normal) -> dict:
     return {"incident": incident, "normal": normal}
 
 
+def test_summary_dates_the_incident_in_the_display_time_zone():
+    # 08:00 UTC on 6 Nov is still 5 Nov in Honolulu (UTC-10); the duration does not depend on the zone.
+    assert "(6 Nov, 16 h)" in summary.incident_summary(report(negative_start_share=pair(0.2, 0.1)))
+    assert "(5 Nov, 16 h)" in summary.incident_summary(
+        report(negative_start_share=pair(0.2, 0.1)), tz="Pacific/Honolulu"
+    )
+
+
 def test_summary_states_uplift_and_each_metric_against_normal():
     text = summary.incident_summary(
         report(
