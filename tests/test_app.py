@@ -4,7 +4,9 @@ numbers exactly as the data says."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,3 +95,26 @@ def test_the_time_zone_moves_the_hourly_buckets(app, demo_con):
     # The incidents start on whole UTC hours, so their shading now starts on the half hour.
     starts = {str(shape["x0"])[11:16] for shape in spec["layout"]["shapes"]}
     assert starts and all(start.endswith(":30") for start in starts)
+
+
+@pytest.mark.parametrize("path", [path for path, _ in PAGES])
+def test_a_database_with_no_normal_time_renders_every_page(build_db, tmp_path, monkeypatch, path):
+    # A first import covering only the outage: every conversation is in the incident, normal time is empty.
+    rows = []
+    for n, minute in enumerate((0, 20, 40)):
+        at = datetime(2026, 3, 2, 10, minute)
+        base = {"conversation_id": f"c{n}", "channel": "chat", "account": "@brand"}
+        rows.append({**base, "message_id": f"c{n}-1", "sent_at": at, "author_type": "customer", "customer_id": f"k{n}",
+                     "text": "the app is down, useless"})  # fmt: skip
+        rows.append({**base, "message_id": f"c{n}-2", "sent_at": at + timedelta(minutes=5), "author_type": "agent",
+                     "text": "Sorry, we are on it."})  # fmt: skip
+    window = {"started_at": [datetime(2026, 3, 2, 9)], "ended_at": [datetime(2026, 3, 2, 12)]}
+    incidents = pd.DataFrame({"incident_id": ["INC-1"], "title": ["App outage"], **window})
+    build_db(rows, incidents=incidents).close()
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "given.duckdb"))
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
+    at.run()
+    if path != "streamlit_app.py":
+        at.switch_page(path).run()
+    assert not at.exception, f"{path}: {at.exception}"
+    assert at.title, f"{path} shows no title"
