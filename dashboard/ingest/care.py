@@ -13,7 +13,6 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard.ingest import common
-from dashboard.ingest.common import Check
 from dashboard.ingest.load import CUSTOMER_COLUMNS, STAGED_COLUMNS, ImportResult
 
 CARE_COLUMNS = STAGED_COLUMNS[1:]
@@ -21,18 +20,58 @@ CARE_REQUIRED = ("conversation_id", "message_id", "sent_at", "author_type", "cha
 INCIDENT_COLUMNS = ("incident_id", "title", "started_at", "ended_at", "severity", "services")
 INCIDENT_REQUIRED = INCIDENT_COLUMNS[:4]
 
-CARE_CHECKS = (
-    Check("conversation_id", "required"),
-    Check("message_id", "required"),
-    Check("sent_at", "timestamp"),
-    Check("author_type", "choice", allowed=schema.AUTHOR_TYPES),
-    Check("channel", "choice", allowed=schema.CHANNELS),
-    Check("priority", "choice", optional=True, allowed=schema.PRIORITIES),
-    Check("customer_id", "customer"),
-    Check("follower_count", "count", optional=True),
-    Check("is_media", "bool", optional=True),
-    Check("closed_at", "timestamp", optional=True),
+CARE_KINDS = {
+    "conversation_id": ("required", ()),
+    "message_id": ("required", ()),
+    "sent_at": ("timestamp", ()),
+    "author_type": ("choice", schema.AUTHOR_TYPES),
+    "channel": ("choice", schema.CHANNELS),
+    "priority": ("choice", schema.PRIORITIES),
+    "customer_id": ("customer", ()),
+    "follower_count": ("count", ()),
+    "is_media": ("bool", ()),
+    "closed_at": ("timestamp", ()),
+}
+
+CARE_PROBLEMS = """
+with
+
+checked as (
+    select
+        rowid + 1 as row_number,
+        *,
+        case
+            when clean_text(conversation_id) is null then 'conversation_id'
+            when clean_text(message_id) is null then 'message_id'
+            when parse_ts(sent_at) is null then 'sent_at'
+            when not list_contains($author_types, coalesce(lower(clean_text(author_type)), '')) then 'author_type'
+            when not list_contains($channels, coalesce(lower(clean_text(channel)), '')) then 'channel'
+            when not list_contains($priorities, coalesce(lower(clean_text(priority)), 'normal')) then 'priority'
+            when lower(clean_text(author_type)) = 'customer' and clean_text(customer_id) is null then 'customer_id'
+            when clean_text(follower_count) is not null and parse_count(follower_count) is null then 'follower_count'
+            when clean_text(is_media) is not null and parse_bool(is_media) is null then 'is_media'
+            when clean_text(closed_at) is not null and parse_ts(closed_at) is null then 'closed_at'
+        end as problem
+    from raw
 )
+
+select
+    row_number,
+    problem,
+    case problem
+        when 'sent_at' then sent_at
+        when 'author_type' then author_type
+        when 'channel' then channel
+        when 'priority' then priority
+        when 'follower_count' then follower_count
+        when 'is_media' then is_media
+        when 'closed_at' then closed_at
+    end as value
+from checked
+where problem is not null
+order by row_number
+limit 1
+"""
 
 CARE_TYPED = """
 create or replace table typed as
@@ -82,14 +121,48 @@ from typed
 order by row_number
 """
 
-CUSTOMER_CHECKS = (
-    Check("customer_id", "required"),
-    Check("monthly_value", "number", optional=True),
-    Check("customer_since", "timestamp", optional=True),
-    Check("churned_at", "timestamp", optional=True),
-    Check("follower_count", "count", optional=True),
-    Check("is_media", "bool", optional=True),
+CUSTOMER_KINDS = {
+    "customer_id": ("required", ()),
+    "monthly_value": ("number", ()),
+    "customer_since": ("timestamp", ()),
+    "churned_at": ("timestamp", ()),
+    "follower_count": ("count", ()),
+    "is_media": ("bool", ()),
+}
+
+CUSTOMER_PROBLEMS = """
+with
+
+checked as (
+    select
+        rowid + 1 as row_number,
+        *,
+        case
+            when clean_text(customer_id) is null then 'customer_id'
+            when clean_text(monthly_value) is not null and parse_number(monthly_value) is null then 'monthly_value'
+            when clean_text(customer_since) is not null and parse_ts(customer_since) is null then 'customer_since'
+            when clean_text(churned_at) is not null and parse_ts(churned_at) is null then 'churned_at'
+            when clean_text(follower_count) is not null and parse_count(follower_count) is null then 'follower_count'
+            when clean_text(is_media) is not null and parse_bool(is_media) is null then 'is_media'
+        end as problem
+    from raw
 )
+
+select
+    row_number,
+    problem,
+    case problem
+        when 'monthly_value' then monthly_value
+        when 'customer_since' then customer_since
+        when 'churned_at' then churned_at
+        when 'follower_count' then follower_count
+        when 'is_media' then is_media
+    end as value
+from checked
+where problem is not null
+order by row_number
+limit 1
+"""
 
 CUSTOMER_TYPED = """
 create or replace table typed as
@@ -112,13 +185,44 @@ from (
 )
 """
 
-INCIDENT_CHECKS = (
-    Check("incident_id", "required"),
-    Check("title", "required"),
-    Check("started_at", "timestamp"),
-    Check("ended_at", "timestamp"),
-    Check("ended_at", "order"),
+INCIDENT_KINDS = {
+    "incident_id": ("required", ()),
+    "title": ("required", ()),
+    "started_at": ("timestamp", ()),
+    "ended_at": ("timestamp", ()),
+    "ended_at:order": ("order", ()),
+}
+
+INCIDENT_PROBLEMS = """
+with
+
+checked as (
+    select
+        rowid + 1 as row_number,
+        *,
+        case
+            when clean_text(incident_id) is null then 'incident_id'
+            when clean_text(title) is null then 'title'
+            when parse_ts(started_at) is null then 'started_at'
+            when parse_ts(ended_at) is null then 'ended_at'
+            when parse_ts(ended_at) < parse_ts(started_at) then 'ended_at:order'
+        end as problem
+    from raw
 )
+
+select
+    row_number,
+    problem,
+    case problem
+        when 'started_at' then started_at
+        when 'ended_at' then ended_at
+        when 'ended_at:order' then trim(ended_at) || ' < ' || trim(started_at)
+    end as value
+from checked
+where problem is not null
+order by row_number
+limit 1
+"""
 
 INCIDENT_TYPED = """
 create or replace table typed as
@@ -149,7 +253,8 @@ def read_care(path: Path, result: ImportResult) -> pd.DataFrame:
     with common.scratch() as con:
         found = common.read_raw(con, path, CARE_COLUMNS, CARE_REQUIRED, "care export")
         _note_ignored(result, path, found, CARE_COLUMNS)
-        common.check_rows(con, label, CARE_CHECKS)
+        allowed = {"author_types": schema.AUTHOR_TYPES, "channels": schema.CHANNELS, "priorities": schema.PRIORITIES}
+        common.check_rows(con, label, CARE_PROBLEMS, CARE_KINDS, {k: list(v) for k, v in allowed.items()})
         con.execute(CARE_TYPED)
         con.execute("drop table raw")
         result.skip(
@@ -163,14 +268,14 @@ def read_care(path: Path, result: ImportResult) -> pd.DataFrame:
 
 
 def _read_companion(
-    path: Path, result: ImportResult, spec: tuple[tuple[str, ...], tuple[str, ...], str, tuple[Check, ...], str]
+    path: Path, result: ImportResult, spec: tuple[tuple[str, ...], tuple[str, ...], str, str, str, dict]
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Read a companion file through its checks and typing query; return the frame and the columns present."""
-    columns, required, what, checks, typed = spec
+    """Read a companion file through its problem and typing queries; return the frame and the columns present."""
+    columns, required, what, problems, typed, kinds = spec
     with common.scratch() as con:
         found = common.read_raw(con, path, columns, required, what)
         _note_ignored(result, path, found, columns)
-        common.check_rows(con, str(path), checks)
+        common.check_rows(con, str(path), problems, kinds)
         con.execute(typed)
         repeats = common.drop_duplicates(con, str(path), required[0])
         if repeats:
@@ -181,13 +286,13 @@ def _read_companion(
 
 def read_customers(path: Path, result: ImportResult) -> pd.DataFrame:
     """Read and validate a customers file; return only the columns it has (absent ones keep stored values)."""
-    spec = (CUSTOMER_COLUMNS, ("customer_id",), "customers file", CUSTOMER_CHECKS, CUSTOMER_TYPED)
+    spec = (CUSTOMER_COLUMNS, ("customer_id",), "customers file", CUSTOMER_PROBLEMS, CUSTOMER_TYPED, CUSTOMER_KINDS)
     frame, present = _read_companion(path, result, spec)
     return frame[present]
 
 
 def read_incidents(path: Path, result: ImportResult) -> pd.DataFrame:
     """Read and validate an incidents file; return the incidents frame for `load`."""
-    spec = (INCIDENT_COLUMNS, INCIDENT_REQUIRED, "incidents file", INCIDENT_CHECKS, INCIDENT_TYPED)
+    spec = (INCIDENT_COLUMNS, INCIDENT_REQUIRED, "incidents file", INCIDENT_PROBLEMS, INCIDENT_TYPED, INCIDENT_KINDS)
     frame, _ = _read_companion(path, result, spec)
     return frame

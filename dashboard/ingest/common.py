@@ -1,10 +1,8 @@
 """Shared pieces of the import readers: files into an in-memory DuckDB table, value parsers, progress on stderr.
 
 Readers load every column of a file as text into a scratch (in-memory) table named `raw` with a fixed set of
-columns. Each reader describes its checks as a list of `Check`s; `problems_query` turns them into one query that finds
-the first bad row. Only the code's own column names are formatted into that SQL; file contents, header names and
-allowed values are never SQL text (values are bound as parameters). Errors name the 1-based *data row* (header
-excluded, records not physical lines: a quoted text spanning lines is one row), which is the raw table's `rowid + 1`.
+columns, so their validation SQL is static text. Errors name the 1-based *data row* (header excluded, records not
+physical lines: a quoted text spanning lines is one row), which is the raw table's `rowid + 1`.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import time
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import TextIO
 
 import duckdb
 import pandas as pd
@@ -220,81 +218,23 @@ def problem_message(kind: str, column: str, value: str | None, allowed: Sequence
     return messages[kind]
 
 
-class Check(NamedTuple):
-    """One validation of a raw column: its kind (a `problem_message` kind), whether blanks pass, the allowed values."""
+def check_rows(
+    con: duckdb.DuckDBPyConnection,
+    label: str,
+    sql: str,
+    kinds: dict[str, tuple[str, Sequence[str]]],
+    params: dict | None = None,
+) -> None:
+    """Run a problem query (row_number, problem, value of the first bad row) and raise an InputError for its row.
 
-    column: str
-    kind: str
-    optional: bool = False
-    allowed: Sequence[str] = ()
-
-
-# Per kind: the condition that marks a bad value of column {c}, and what to show of it (None: nothing).
-# `choice` reads its allowed values from the bound list ${c}_choices.
-PROBLEM_SQL = {
-    "required": ("clean_text({c}) is null", None),
-    "timestamp": ("parse_ts({c}) is null", "{c}"),
-    "tweet_time": ("parse_tweet_time({c}) is null", "{c}"),
-    "count": ("parse_count({c}) is null", "{c}"),
-    "number": ("parse_number({c}) is null", "{c}"),
-    "bool": ("parse_bool({c}) is null", "{c}"),
-    "choice": ("not list_contains(${c}_choices, coalesce(lower(clean_text({c})), ''))", "{c}"),
-    "customer": ("lower(clean_text(author_type)) = 'customer' and clean_text({c}) is null", None),
-    "order": ("parse_ts({c}) < parse_ts(started_at)", "trim({c}) || ' < ' || trim(started_at)"),
-}
-
-PROBLEMS = """
-with
-
-checked as (
-    select
-        rowid + 1 as row_number,
-        *,
-        case
-{conditions}
-        end as problem
-    from raw
-)
-
-select
-    row_number,
-    problem,
-    case problem
-{values}
-        else null
-    end as value
-from checked
-where problem is not null
-order by row_number
-limit 1
-"""
-
-
-def problems_query(checks: Sequence[Check]) -> str:
-    """The SQL finding the first bad row of table `raw`: its row number, the index of the failed check, the value."""
-    conditions, values = [], []
-    for index, check in enumerate(checks):
-        if not check.column.isidentifier():
-            raise ValueError(f"a check names a column, not {check.column!r}")
-        condition, shown = PROBLEM_SQL[check.kind]
-        condition = condition.format(c=check.column)
-        if check.optional:
-            condition = f"clean_text({check.column}) is not null and {condition}"
-        conditions.append(f"            when {condition} then {index}")
-        if shown:
-            values.append(f"        when {index} then {shown.format(c=check.column)}")
-    return PROBLEMS.format(conditions="\n".join(conditions), values="\n".join(values))
-
-
-def check_rows(con: duckdb.DuckDBPyConnection, label: str, checks: Sequence[Check]) -> None:
-    """Stop at the first row that fails one of `checks`: raise an InputError naming its row, column and problem."""
-    params = {f"{check.column}_choices": list(check.allowed) for check in checks if check.kind == "choice"}
-    found = con.execute(problems_query(checks), params).fetchone()
+    A problem is a column name, or `column:detail` when one column has several kinds of problem.
+    """
+    found = con.execute(sql, params or {}).fetchone()
     if found:
-        row, index, value = found
-        check = checks[index]
-        message = problem_message(check.kind, check.column, value, check.allowed)
-        raise InputError(label, message, row=row, column=check.column)
+        row, problem, value = found
+        kind, allowed = kinds[problem]
+        column = problem.split(":")[0]
+        raise InputError(label, problem_message(kind, column, value, allowed), row=row, column=column)
 
 
 DIFFERENT_DUPLICATE = """

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from dashboard.ingest import common
-from dashboard.ingest.common import Check
 from dashboard.ingest.load import ImportResult
 
 TWCS_COLUMNS = (
@@ -28,13 +27,39 @@ TWCS_COLUMNS = (
     "in_response_to_tweet_id",
 )
 TWCS_REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
-TWCS_CHECKS = (
-    Check("tweet_id", "required"),
-    Check("author_id", "required"),
-    Check("inbound", "bool"),
-    Check("created_at", "tweet_time"),
-)
+TWCS_KINDS = {
+    "tweet_id": ("required", ()),
+    "author_id": ("required", ()),
+    "inbound": ("bool", ()),
+    "created_at": ("tweet_time", ()),
+}
 OLD_AFTER_DAYS = 365
+
+TWCS_PROBLEMS = """
+with
+
+checked as (
+    select
+        rowid + 1 as row_number,
+        *,
+        case
+            when clean_id(tweet_id) is null then 'tweet_id'
+            when clean_id(author_id) is null then 'author_id'
+            when parse_bool(inbound) is null then 'inbound'
+            when parse_tweet_time(created_at) is null then 'created_at'
+        end as problem
+    from raw
+)
+
+select
+    row_number,
+    problem,
+    case problem when 'inbound' then inbound when 'created_at' then created_at end as value
+from checked
+where problem is not null
+order by row_number
+limit 1
+"""
 
 TWCS_TYPED = """
 create or replace table typed as
@@ -175,7 +200,7 @@ def label_components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndar
 
 def _check_and_type(con: duckdb.DuckDBPyConnection, label: str, result: ImportResult) -> None:
     """Reject bad rows, type the tweets and drop exact repeats."""
-    common.check_rows(con, label, TWCS_CHECKS)
+    common.check_rows(con, label, TWCS_PROBLEMS, TWCS_KINDS)
     con.execute(TWCS_TYPED)
     con.execute("drop table raw")
     result.skip(
