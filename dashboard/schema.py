@@ -181,7 +181,7 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def refresh_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the conversation_facts table (queries/derived/conversation_facts.sql) from the tables it derives from."""
-    con.execute(f"create or replace table conversation_facts as {FACTS_SQL.read_text()}")
+    con.execute(FACTS_SQL.read_text())
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:

@@ -181,6 +181,10 @@ BAD_CARE = {
         HEADER + "c1,m1,2024-03-01T10:00:00Z,customer,twitter,u1,,,12.5k\n",
         ["row 1", "'follower_count'", "'12.5k'", "whole number"],
     ),
+    "SQL in a cell stays data": (
+        HEADER + 'c1,m1,2024-03-01T10:00:00Z,customer,"twitter\'); drop table raw; --",u1,,,\n',
+        ["row 1", "'channel'", "drop table raw", "twitter, messenger, instagram, email, chat"],
+    ),
     "empty file": ("", ["the file is empty"]),
     "blank lines only": ("\n\n", ["the file is empty"]),
     "header only": (HEADER, ["header but no data rows"]),

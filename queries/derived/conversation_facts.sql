@@ -4,6 +4,7 @@
 -- The data end is the newest message in the database: SLA deadlines after it are still pending.
 -- follower_count is the customer's (null when unknown), for follower-weighted shares. Rows are in start order, so a
 -- date range reads only the row groups it needs.
+create or replace table conversation_facts as
 with
 
 data_end as (
