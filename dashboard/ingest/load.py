@@ -207,20 +207,42 @@ def _stage_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+UPSERT_CUSTOMERS = """
+insert into customers (
+    customer_id, segment, plan, monthly_value, customer_since, churned_at, follower_count, is_media
+)
+select
+    customer_id,
+    segment::varchar,
+    plan::varchar,
+    monthly_value::double,
+    customer_since::date,
+    churned_at::timestamp,
+    follower_count::bigint,
+    is_media::boolean
+from staged_customers
+on conflict (customer_id) do update set
+    segment = coalesce(excluded.segment, customers.segment),
+    plan = coalesce(excluded.plan, customers.plan),
+    monthly_value = coalesce(excluded.monthly_value, customers.monthly_value),
+    customer_since = coalesce(excluded.customer_since, customers.customer_since),
+    churned_at = coalesce(excluded.churned_at, customers.churned_at),
+    follower_count = coalesce(excluded.follower_count, customers.follower_count),
+    is_media = coalesce(excluded.is_media, customers.is_media)
+"""
+
+
 def upsert_customers(con: duckdb.DuckDBPyConnection, customers: pd.DataFrame) -> int:
-    """Insert or update customers from a companion file; columns it lacks keep their stored values."""
-    con.register("staged_customers", customers)
-    present = [c for c in CUSTOMER_COLUMNS if c in customers.columns]
-    updates = ", ".join(f"{c} = coalesce(excluded.{c}, customers.{c})" for c in present if c != "customer_id")
-    columns = ", ".join(present)
+    """Insert or update customers from a companion file; columns it lacks (or leaves blank) keep their stored values."""
+    frame = customers.copy()
+    for column in CUSTOMER_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = pd.Series([None] * len(frame), dtype=object)
+    con.register("staged_customers", frame[list(CUSTOMER_COLUMNS)])
     # New customers first get a row with the table defaults, so a blank is_media never meets its not-null
-    # constraint; the upsert below then only fills in (or keeps) values.
+    # constraint; the upsert then only fills in (or keeps) values.
     con.execute("insert or ignore into customers (customer_id) select customer_id from staged_customers")
-    # Column names come from the fixed CUSTOMER_COLUMNS tuple, never from the file.
-    con.execute(
-        f"insert into customers ({columns}) select {columns} from staged_customers "
-        f"on conflict (customer_id) do {'update set ' + updates if updates else 'nothing'}"
-    )
+    con.execute(UPSERT_CUSTOMERS)
     con.unregister("staged_customers")
     return len(customers)
 
