@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import demo_text, sentiment
+from dashboard.demo_customers import choose, churn, customer_since, draw_customers, ids
 from dashboard.demo_incident_text import INCIDENT_ISSUES, incident_issues
 
 CHANNELS = ["twitter", "messenger", "instagram", "email", "chat"]
@@ -26,14 +27,6 @@ INCIDENT_NEGATIVE_START = 0.27
 POSITIVE_START, INCIDENT_POSITIVE_START = 0.18, 0.06
 PRIORITIES = np.array(["low", "normal", "high", "major"])
 AGENTS_PER_BRAND_SHIFT = np.array([3, 10, 7])  # night, day, evening shifts
-PLANS = np.array(["basic", "plus", "premium", "business"])
-PLAN_VALUE = np.array([25.0, 45.0, 80.0, 150.0])
-
-
-def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
-    """Zero-padded string ids ("CV00000042"), built with Arrow compute so a million take milliseconds."""
-    digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
-    return pc.binary_join_element_wise(prefix, digits, "").to_numpy(zero_copy_only=False)
 
 
 def _speed_factor(frt: np.ndarray) -> np.ndarray:
@@ -41,46 +34,6 @@ def _speed_factor(frt: np.ndarray) -> np.ndarray:
     edges = np.array([15, 60, 120, 480])
     factors = np.array([1.3, 1.1, 0.9, 0.6, 0.4])
     return factors[np.searchsorted(edges, np.nan_to_num(frt, nan=1e9))]
-
-
-def _choose(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
-    """Vectorised categorical draw: one index per row of a (n, k) probability matrix."""
-    cumulative = np.cumsum(probabilities, axis=1)
-    return (rng.random(len(probabilities))[:, None] > cumulative).sum(axis=1).clip(0, probabilities.shape[1] - 1)
-
-
-def _draw_customers(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, pd.DataFrame]:
-    """Assign each conversation a customer of its brand (some contact often) and build the customers table."""
-    n = len(starts)
-    brand_counts = np.maximum(np.bincount(starts["brand"], minlength=3) * 45 // 100, 10)
-    offsets = np.concatenate([[0], np.cumsum(brand_counts)])
-    total = offsets[-1]
-    followers = np.round(np.exp(rng.normal(np.log(150), 2.0, total))).astype(np.int64)
-    is_media = rng.random(total) < 0.003
-    brand = starts["brand"].to_numpy()
-    customer = offsets[brand] + (brand_counts[brand] * rng.random(n) ** 1.6).astype(np.int64)
-    # During their brand's incident, influencers and media post more.
-    loud = np.flatnonzero((followers >= 10_000) | is_media)
-    pick_loud = starts["affected"].to_numpy() & (rng.random(n) < 0.12) & (len(loud) > 0)
-    loud_of_brand = np.searchsorted(offsets, loud, side="right") - 1
-    for b in range(3):
-        pool = loud[loud_of_brand == b]
-        rows = np.flatnonzero(pick_loud & (brand == b))
-        if len(pool) and len(rows):
-            customer[rows] = rng.choice(pool, len(rows))
-    plan = _choose(rng, np.tile([0.35, 0.3, 0.15, 0.2], (total, 1)))
-    customers = pd.DataFrame(
-        {
-            "customer_id": _ids("CU", np.arange(total), 7),
-            "segment": np.where(plan == 3, "business", "consumer"),
-            "plan": PLANS[plan],
-            "monthly_value": np.round(PLAN_VALUE[plan] * np.exp(rng.normal(0, 0.25, total)), 2),
-            "customer_since": (pd.Timestamp("2026-11-16") - pd.to_timedelta(rng.integers(30, 3650, total), "D")).date,
-            "follower_count": followers,
-            "is_media": is_media,
-        }
-    )
-    return customer, customers
 
 
 def _moods_and_intents(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -92,7 +45,7 @@ def _moods_and_intents(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[
     channel = starts["channel"].to_numpy()
     p_neg = np.where(affected, INCIDENT_NEGATIVE_START, NEGATIVE_START[channel])
     p_pos = np.where(affected, INCIDENT_POSITIVE_START, POSITIVE_START)
-    mood = _choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
+    mood = choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
     intent = np.empty(len(starts), dtype=object)
     issue = starts["issue"].to_numpy()
     for b, vertical in enumerate(demo_text.BRANDS.values()):
@@ -127,7 +80,7 @@ def _end_moods(mood: np.ndarray, frt: np.ndarray, rng: np.random.Generator) -> n
     speed = _speed_factor(frt)
     p_pos = np.choose(mood, [0.38 * speed, 0.5 * speed, np.full(len(mood), 0.8)]).clip(0, 0.85)
     p_neg = np.choose(mood, [0.4 / speed, 0.1 / speed, 0.05 / speed]).clip(0, 1 - p_pos)
-    return _choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
+    return choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
 
 
 def _agents(brand: np.ndarray, at: pd.Series, rng: np.random.Generator) -> np.ndarray:
@@ -138,40 +91,6 @@ def _agents(brand: np.ndarray, at: pd.Series, rng: np.random.Generator) -> np.nd
     handles = [h.strip("@").split("_")[0] for h in demo_text.BRANDS]
     names = np.array([f"{h}-{s}{k}" for h in handles for s in "nde" for k in range(seats)], dtype=object)
     return names[(brand * 3 + shift) * seats + seat]
-
-
-def _churn(starts, customer, frt, mood, end_mood, has_end, customers, rng, end_at) -> pd.Series:
-    """churned_at per customer: a customer may leave within 90 days of their last contact, more so after bad ones.
-
-    The last contact's experience weighs most; earlier bad experiences (unanswered, late, ended negative) add to it.
-    """
-    unanswered, late = np.isnan(frt), np.nan_to_num(frt) > 120
-    ended_negative = has_end & (end_mood == 0)
-    recovered = has_end & (mood == 0) & (end_mood == 2)
-    weight = np.where(unanswered, 1.9, np.where(late, 1.2, 1.0)) * np.where(mood == 0, 1.2, 1.0)
-    weight *= np.where(ended_negative, 2.2, np.where(recovered, 0.7, 1.0))
-    contacts = pd.DataFrame({"customer": customer, "weight": weight, "bad": unanswered | late | ended_negative,
-                             "started_at": starts["started_at"].to_numpy()})  # fmt: skip
-    last = contacts.groupby("customer").tail(1).set_index("customer")  # starts are in time order
-    earlier_bad = contacts.groupby("customer")["bad"].sum() - last["bad"]
-    k = customers.iloc[last.index]
-    tenure_days = (end_at - pd.to_datetime(k["customer_since"])).dt.days.to_numpy()
-    risk = 0.15 * last["weight"].to_numpy() * (1 + 0.25 * earlier_bad.loc[last.index].to_numpy())
-    risk *= np.where(tenure_days < 365, 2.2, 1.0)
-    risk *= k["plan"].map({"basic": 1.6, "plus": 1.0, "premium": 0.7, "business": 0.5}).to_numpy()
-    leaves = rng.random(len(risk)) < risk
-    when = last["started_at"].to_numpy() + pd.to_timedelta(rng.uniform(1, 90, len(risk)), "D").to_numpy()
-    churned = pd.Series(pd.NaT, index=customers.index, dtype="datetime64[ns]")
-    churned.iloc[last.index[leaves]] = when[leaves]
-    return churned.where(churned <= end_at).dt.round("s")
-
-
-def _customer_since(starts: pd.DataFrame, customer: np.ndarray, customers: pd.DataFrame) -> pd.Series:
-    """Tenure start, never after the customer's first contact."""
-    first = pd.Series(starts["started_at"].to_numpy()).groupby(customer).min().dt.floor("D") - pd.Timedelta(days=1)
-    since = pd.to_datetime(customers["customer_since"])
-    since.iloc[first.index] = np.minimum(since.iloc[first.index].to_numpy(), first.to_numpy())
-    return since.dt.date
 
 
 def _pick_texts(pool_ids: np.ndarray, pools: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
@@ -245,13 +164,13 @@ def build_messages(
     members = [np.array([index_of[t] for t in pools[k]]) for k in keys]
     n, brand = len(starts), starts["brand"].to_numpy()
     brands, moods = np.array(list(demo_text.BRANDS)), np.array(demo_text.MOODS)
-    customer, customers = _draw_customers(starts, rng)
+    customer, customers = draw_customers(starts, rng)
     mood, intent = _moods_and_intents(starts, rng)
     frt = _first_responses(starts, rng)
     end_mood = _end_moods(mood, frt, rng)
     t = _timeline(starts, frt, rng)
-    customers["customer_since"] = _customer_since(starts, customer, customers)
-    customers["churned_at"] = _churn(starts, customer, frt, mood, end_mood, t["has_c1"], customers, rng, end_at)
+    customers["customer_since"] = customer_since(starts, customer, customers)
+    customers["churned_at"] = churn(starts, customer, frt, mood, end_mood, t["has_c1"], customers, rng, end_at)
     agent = pd.Categorical(_agents(brand, t["t_agent"], rng))
     intent_code, intent_names = pd.factorize(intent)
     first_pool = _pool_ids(
@@ -263,30 +182,9 @@ def build_messages(
         intent_code,
     )
     end_pool = _pool_ids(keys, lambda m: ("end", "", "", moods[m]), end_mood)
-    slots = [  # (present, author_type, time, pool position per row, author, slot tag)
-        (np.ones(n, bool), "customer", t["t0"], first_pool, None, "1"),
-        (
-            t["has_bot"],
-            "bot",
-            t["t0"] + pd.Timedelta(seconds=3),
-            np.full(n, keys.index(("bot", "", "", ""))),
-            "bot",
-            "b",
-        ),
-        (t["answered"], "agent", t["t_agent"], reply_pool, agent, "2"),
-        (
-            t["has_c1"],
-            "customer",
-            t["t_c1"],
-            np.where(t["has_c2"], keys.index(("follow_up", "", "", "")), end_pool),
-            None,
-            "3",
-        ),
-        (t["has_a2"], "agent", t["t_a2"], np.full(n, keys.index(("agent_reply", "", "", ""))), agent, "4"),
-        (t["has_c2"], "customer", t["t_c2"], end_pool, None, "5"),
-    ]
+    slots = _slots(keys, t, (first_pool, reply_pool, end_pool), agent, n)
     conversation = {
-        "conversation_id": pa.array(_ids("CV", np.arange(n), 8)),
+        "conversation_id": pa.array(ids("CV", np.arange(n), 8)),
         "customer_id": pa.array(customers["customer_id"].to_numpy()[customer]),
         "channel": pd.Categorical.from_codes(starts["channel"].to_numpy(), CHANNELS),
         "account": pd.Categorical.from_codes(brand, brands),
@@ -296,6 +194,39 @@ def build_messages(
     }
     frames = [_slot_frame(conversation, slot, members, rng) for slot in slots]
     messages = pd.concat(frames, ignore_index=True)
+    _add_texts(messages, texts, known_scores)
+    return messages, customers
+
+
+def _slots(keys: list[tuple], t: dict, pools: tuple, agent: pd.Categorical, n: int) -> list[tuple]:
+    """The six message slots: (present per row, author_type, time, pool position per row, author, slot tag)."""
+    first_pool, reply_pool, end_pool = pools
+    return [
+        (np.ones(n, bool), "customer", t["t0"], first_pool, None, "1"),
+        (
+            t["has_bot"],
+            "bot",
+            t["t0"] + pd.Timedelta(seconds=3),
+            np.full(n, keys.index(("bot", "", "", ""))),
+            "bot",
+            "b",
+        ),  # fmt: skip
+        (t["answered"], "agent", t["t_agent"], reply_pool, agent, "2"),
+        (
+            t["has_c1"],
+            "customer",
+            t["t_c1"],
+            np.where(t["has_c2"], keys.index(("follow_up", "", "", "")), end_pool),
+            None,
+            "3",
+        ),  # fmt: skip
+        (t["has_a2"], "agent", t["t_a2"], np.full(n, keys.index(("agent_reply", "", "", ""))), agent, "4"),
+        (t["has_c2"], "customer", t["t_c2"], end_pool, None, "5"),
+    ]
+
+
+def _add_texts(messages: pd.DataFrame, texts: np.ndarray, known_scores: dict[str, float]) -> None:
+    """Replace each row's text_index by its text and sentiment (each distinct text scored once); finish the columns."""
     code = messages.pop("text_index").to_numpy()
     scores = np.array([known_scores.get(text, np.nan) for text in texts])
     unknown = np.flatnonzero(np.isnan(scores))
@@ -308,7 +239,6 @@ def build_messages(
     messages["follower_count"] = None
     messages["is_media"] = None
     messages["row_number"] = np.arange(1, len(messages) + 1)
-    return messages, customers
 
 
 def _slot_frame(conversation: dict, slot: tuple, members: list[np.ndarray], rng: np.random.Generator) -> pd.DataFrame:
@@ -346,5 +276,5 @@ def _priorities(starts: pd.DataFrame, influencer: np.ndarray, rng: np.random.Gen
     affected = starts["affected"].to_numpy()
     normal = np.tile([0.15, 0.63, 0.20, 0.02], (len(starts), 1))
     incident = np.tile([0.0, 0.35, 0.30, 0.35], (len(starts), 1))
-    level = _choose(rng, np.where(affected[:, None], incident, normal))
+    level = choose(rng, np.where(affected[:, None], incident, normal))
     return PRIORITIES[np.minimum(level + influencer, 3)]
