@@ -15,7 +15,7 @@ filters = page_frame(
     "Hover the ? on a tile for its definition and the size of both periods.",
 )
 params = filters.params()
-incidents = local_incidents(filters)
+incidents = local_incidents(filters.tz)
 hourly = query("volume_expected_hourly", **params)
 kpis = query("kpi_incident_vs_normal", **params)
 uplift = query("volume_uplift_incident", **params)

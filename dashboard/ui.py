@@ -60,7 +60,7 @@ def _seed_widgets(current: Filters, opts: Options, from_url: bool) -> None:
 
 def _filter_widgets(opts: Options, tz: str) -> Filters:
     """Draw the filters in the sidebar and return what they say."""
-    incidents = timezones.local_columns(data.query("incidents_list"), tz, "started_at", "ended_at")  # local dates
+    incidents = local_incidents(tz)  # the picker shows each start date on the local calendar
     days = st.date_input(
         f"Date range ({tz})",
         key="filter_days",
@@ -93,9 +93,7 @@ def _filter_widgets(opts: Options, tz: str) -> Filters:
 
 def _time_zone(url: dict[str, str], from_url: bool) -> str:
     """The display time zone: the URL's when it just changed, else the picker's (drawn at the foot of the sidebar)."""
-    if from_url:
-        st.session_state["filter_tz"] = timezones.valid(url.get("tz"))
-    return timezones.valid(st.session_state.get("filter_tz", url.get("tz")))
+    return timezones.valid(url.get("tz") if from_url else st.session_state.get("filter_tz", url.get("tz")))
 
 
 def _sync_url(link_params: dict[str, str]) -> None:
@@ -150,19 +148,9 @@ def page_frame(title: str, caption: str | None = None) -> Filters:
     return chosen
 
 
-def link_params(chosen: Filters) -> dict[str, str]:
-    """The URL parameters that reproduce `chosen` on any page (for links that add their own)."""
-    return chosen.to_query_params(data.options(chosen.tz))
-
-
-def local_incidents(chosen: Filters) -> pd.DataFrame:
-    """Every incident (incidents_list) with its window in the display time zone, for shading charts."""
-    return timezones.local_columns(data.query("incidents_list"), chosen.tz, "started_at", "ended_at")
-
-
-def local_times(frame: pd.DataFrame, chosen: Filters, *columns: str) -> pd.DataFrame:
-    """A result's UTC time columns in the display time zone, for tables."""
-    return timezones.local_columns(frame, chosen.tz, *columns)
+def local_incidents(tz: str) -> pd.DataFrame:
+    """Every incident (incidents_list) with its window in display time zone `tz`, for shading charts and the picker."""
+    return timezones.local_columns(data.query("incidents_list"), tz, "started_at", "ended_at")
 
 
 def metric_grid(tiles: list, per_row: int = 4) -> None:

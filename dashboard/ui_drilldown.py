@@ -93,12 +93,16 @@ def show_conversations(
     export_button(filters, f"{key}_conversations", "These conversations (CSV)", window, period, **categories)
 
 
+def link_params(filters: Filters) -> dict[str, str]:
+    """The URL parameters that reproduce `filters` on any page (for links that add their own, e.g. a conversation)."""
+    opts = data.options(filters.tz)
+    return filters.to_query_params(opts) if opts else {}
+
+
 def linked_table(frame: pd.DataFrame, filters: Filters, key: str, **column_config: Any) -> None:
     """A table of conversations whose first column opens each thread on the Conversations page (filters kept)."""
-    opts = data.options(filters.tz)
-    links = filters.to_query_params(opts) if opts else {}
     st.dataframe(
-        drilldown.with_links(timezones.local_columns(frame, filters.tz, "started_at"), links),
+        drilldown.with_links(timezones.local_columns(frame, filters.tz, "started_at"), link_params(filters)),
         hide_index=True,
         width="stretch",
         height=min(300, 38 + 35 * len(frame)),

@@ -6,7 +6,8 @@ import streamlit as st
 from dashboard import churn_charts, churn_metrics, churn_scoring, insight_charts, insights
 from dashboard import churn_features as cf
 from dashboard.data import churn_model, query
-from dashboard.ui import download_csv, has_rows, link_params, page_frame
+from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.ui_drilldown import link_params
 
 filters = page_frame(
     "Churn risk", "Who is likely to leave within 90 days of contacting care, why, and what the incident added."
@@ -70,7 +71,7 @@ chosen = scope[scope["is_incident_customer"]] if only_incident else scope
 table = churn_scoring.risk_table(model, features_now, chosen, top=200)
 if has_rows(table, "No customer to rank in these filters."):
     st.caption(f"Reasons: {churn_scoring.reason_method(model)}")
-    link_params = link_params(filters)
+    links = link_params(filters)
     for row in table.head(10).itertuples():
         left, middle, right = st.columns([2, 6, 2], vertical_alignment="center")
         risk_text = f"{row.risk:.0%}" if is_probability else f"{row.risk:.0f} pts"
@@ -78,7 +79,7 @@ if has_rows(table, "No customer to rank in these filters."):
         left.markdown(f"**{row.customer_id}** · {risk_text}  \n{row.plan} plan{value}")
         middle.markdown(row.reasons or "no single feature stands out")
         right.page_link("pages/conversations.py", label="Last conversation", icon=":material/forum:",
-                        query_params={**link_params, "conversation": row.last_conversation_id})  # fmt: skip
+                        query_params={**links, "conversation": row.last_conversation_id})  # fmt: skip
     with st.expander(f"All {len(table):,} ranked customers"):
         st.dataframe(table, hide_index=True, column_config={
             "risk": st.column_config.NumberColumn("risk", format="percent" if is_probability else "%.0f")})  # fmt: skip

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard import timezones
 from dashboard.charts_ops import badge
 from dashboard.data import query
 from dashboard.page_queries import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
-from dashboard.ui import download_csv, has_rows, local_times, page_frame
+from dashboard.ui import download_csv, has_rows, page_frame
 
 linked_id = st.query_params.get("conversation", "")  # the page's own URL parameter (the frame leaves it alone)
 filters = page_frame(
@@ -38,7 +39,7 @@ if has_rows(found, "No conversation matches this search and these filters."):
     st.caption(f"{total:,} conversations match; the newest {len(found):,} are listed.")
     shown = found.drop(columns=["match_count"])
     event = st.dataframe(
-        local_times(shown, filters, "started_at"),
+        timezones.local_columns(shown, filters.tz, "started_at"),
         key="conversation_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -73,7 +74,7 @@ if not has_rows(header, f"No conversation with id {linked_id!r} in this database
     st.stop()
 facts = header.iloc[0]
 messages = query("conversation_thread_messages", conversation_id=linked_id)
-local_sent = local_times(messages, filters, "sent_at")["sent_at"]
+local_sent = timezones.local_columns(messages, filters.tz, "sent_at")["sent_at"]
 
 st.subheader(f"Conversation {linked_id}")
 context = [facts["channel"], facts["account"], f"priority {facts['priority']}", f"customer {facts['customer_id']}"]

@@ -10,7 +10,7 @@ filters = page_frame(
     "Data",
     "Tables, imports and quality checks cover the whole database; the volume chart follows the shared filters.",
 )
-incidents = local_incidents(filters)
+incidents = local_incidents(filters.tz)
 tables = query("data_tables_summary")
 daily = query("data_volume_daily", **filters.params())
 imports = query("data_imports_log")

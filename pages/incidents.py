@@ -15,9 +15,10 @@ from dashboard import (
     report_html,
     summary,
     terms,
+    timezones,
 )
 from dashboard.data import db_path, options, query
-from dashboard.ui import download_csv, has_rows, local_times, metric_grid, page_frame
+from dashboard.ui import download_csv, has_rows, metric_grid, page_frame
 
 filters = page_frame(
     "Incidents",
@@ -50,7 +51,7 @@ columns = {
     "title": st.column_config.TextColumn("Title"),
 }
 st.dataframe(
-    local_times(table, filters, "started_at"),
+    timezones.local_columns(table, filters.tz, "started_at"),
     column_config=columns,
     column_order=list(columns),
     hide_index=True,
@@ -125,9 +126,9 @@ st.dataframe(report_html.kpi_frame(kpis), hide_index=True, width="stretch")
 
 hourly = query("incident_volume_hourly", **scoped)
 if has_rows(hourly, "No hourly volume for this incident."):
-    hourly = local_times(hourly, filters, "hour_at")
+    hourly = timezones.local_columns(hourly, filters.tz, "hour_at")
     window = [hourly["hour_at"].min(), hourly["hour_at"].max()]
-    shaded = local_times(headlines, filters, "started_at", "ended_at")
+    shaded = timezones.local_columns(headlines, filters.tz, "started_at", "ended_at")
     st.plotly_chart(charts.volume_timeline(hourly, shaded, report_id, window, filters.tz), width="stretch")
 surging = terms.surging_terms(query("sentiment_first_texts_period", **scoped), top=12)
 if has_rows(surging, "No term surges in this incident's first messages."):

@@ -13,7 +13,7 @@ filters = page_frame(
     "(none when they never wrote again). Normal time = every conversation outside any incident.",
 )
 params = filters.params()
-incidents = local_incidents(filters)
+incidents = local_incidents(filters.tz)
 flow = query("sentiment_flow_period", **params)
 daily = query("sentiment_negative_share_daily", **params)
 recovery = query("sentiment_recovery_channel_period", **params)

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard import charts_ops, insight_charts
+from dashboard import charts_ops, insight_charts, timezones
 from dashboard.data import query
 from dashboard.page_queries import BREACH_LIST_LIMIT
-from dashboard.ui import download_csv, has_rows, link_params, local_incidents, local_times, page_frame
-from dashboard.ui_drilldown import drill_chart, linked_table
+from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
+from dashboard.ui_drilldown import drill_chart, link_params, linked_table
 
 filters = page_frame(
     "SLA",
@@ -15,7 +15,7 @@ filters = page_frame(
     "(unanswered ones count as breaches; those still inside their target are pending and left out).",
 )
 params = filters.params()
-incidents = local_incidents(filters)
+incidents = local_incidents(filters.tz)
 daily = query("sla_attainment_daily", **params)
 cells = query("sla_attainment_channel_priority", **params)
 bins = query("sla_first_response_bin", **params)
@@ -74,7 +74,7 @@ if has_rows(breaches, "No breaches in this view."):
     )
     shown = breaches.drop(columns=["breach_count"])
     event = st.dataframe(
-        local_times(shown, filters, "started_at"),
+        timezones.local_columns(shown, filters.tz, "started_at"),
         key="breach_table",
         on_select="rerun",
         selection_mode="single-row",

@@ -13,7 +13,7 @@ filters = page_frame(
     "Times are in the display time zone (sidebar); incidents are shaded, the selected one outlined.",
 )
 params = filters.params()
-incidents = local_incidents(filters)
+incidents = local_incidents(filters.tz)
 by_channel = query("volume_arrivals_hourly_channel", **params)
 expected = query("volume_expected_hourly", **params)
 weekly = query("volume_arrivals_weekday_hour", **params)
