@@ -30,7 +30,7 @@ def ensure_database() -> None:
     """Build the demo database on first start, showing progress, so a fresh clone opens on real numbers."""
     path = db_path()
     if path.exists():
-        migrate_if_older(path)
+        _schema_checked(str(path), path.stat().st_mtime)
         return
     from dashboard.demo import build_demo
 
@@ -46,6 +46,12 @@ def migrate_if_older(path: Path) -> None:
     if version is not None and version < schema.SCHEMA_VERSION:
         with st.spinner(f"Upgrading {path.name} to schema version {schema.SCHEMA_VERSION}..."):
             database.migrate(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _schema_checked(path: str, modified: float) -> None:
+    """migrate_if_older once per database file version, not on every rerun (a migration makes a new version)."""
+    migrate_if_older(Path(path))
 
 
 @st.cache_resource

@@ -118,3 +118,14 @@ def test_a_database_with_no_normal_time_renders_every_page(build_db, tmp_path, m
         at.switch_page(path).run()
     assert not at.exception, f"{path}: {at.exception}"
     assert at.title, f"{path} shows no title"
+
+
+def test_the_app_opens_a_database_made_by_the_previous_schema(demo_db, tmp_path, monkeypatch):
+    from tests.test_facts import version_1_copy
+
+    path = version_1_copy(demo_db, tmp_path / "old.duckdb")
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    at = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.metric) >= 8  # upgraded on open, then read as usual
