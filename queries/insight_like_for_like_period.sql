@@ -39,7 +39,7 @@ normal_hours as (
         h.hour_at,
         isodow(h.hour_at) * 24 + hour(h.hour_at) in (select hour_of_week from slots) as is_same_slot
     from (
-        select distinct date_trunc('hour', z.quarter_at + z.utc_offset) as hour_at
+        select distinct z.local_hour_at as hour_at
         from bounds as b, tz_offsets($tz, b.range_start_at, b.range_end_at - interval 1 second) as z
     ) as h
     where not exists (

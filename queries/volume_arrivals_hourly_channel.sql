@@ -4,7 +4,7 @@ with
 
 hours as (
     -- Every local clock hour from the range start to its end or the newest start, whichever is first.
-    select distinct date_trunc('hour', quarter_at + utc_offset) as hour_at
+    select distinct local_hour_at as hour_at
     from tz_offsets(
         $tz, $start_at, least($end_at::timestamp - interval 1 second, (select max(started_at) from conversations))
     )

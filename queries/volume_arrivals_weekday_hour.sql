@@ -12,7 +12,7 @@ bounds as (
 
 hours as (
     -- Every local clock hour of the range that holds data.
-    select distinct date_trunc('hour', z.quarter_at + z.utc_offset) as hour_at
+    select distinct z.local_hour_at as hour_at
     from bounds as b, tz_offsets($tz, b.first_at, b.last_at) as z
 ),
 

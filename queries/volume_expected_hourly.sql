@@ -13,11 +13,10 @@ bounds as (
 
 hours as (
     -- Every local clock hour that exists in the range and the four weeks before it.
-    select distinct date_trunc('hour', z.quarter_at + z.utc_offset) as hour_at
+    select distinct z.local_hour_at as hour_at
     from tz_offsets($tz, $start_at::timestamp - interval 29 day, $end_at::timestamp - interval 1 second) as z,
         bounds as b
-    where date_trunc('hour', z.quarter_at + z.utc_offset)
-        between greatest(b.first_hour - interval 28 day, b.data_first_hour) and b.last_hour
+    where z.local_hour_at between greatest(b.first_hour - interval 28 day, b.data_first_hour) and b.last_hour
 ),
 
 arrivals as (

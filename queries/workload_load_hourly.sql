@@ -8,7 +8,7 @@ quarters as (
     -- UTC quarter-hours from a day before the range to a day after it, each with its local clock hour
     select
         quarter_at,
-        date_trunc('hour', quarter_at + utc_offset) as hour_at
+        local_hour_at as hour_at
     from tz_offsets($tz, $start_at::timestamp - interval 1 day, $end_at::timestamp + interval 1 day)
 ),
 
