@@ -118,10 +118,7 @@ class SchemaError(RuntimeError):
 
 def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
     """The schema version recorded in the database, or None for an empty database."""
-    exists = con.execute("select count(*) from information_schema.tables where table_name = 'schema_info'").fetchone()[
-        0
-    ]
-    if not exists:
+    if not table_exists(con, "schema_info"):
         return None
     row = con.execute("select value from schema_info where key = 'schema_version'").fetchone()
     return int(row[0]) if row else None
