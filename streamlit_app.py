@@ -4,10 +4,12 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import charts, insight_charts, summary
-from dashboard.data import db_path, query
-from dashboard.ui import download_csv, has_rows, local_incidents, metric_grid, page_frame
-from dashboard.ui_drilldown import drill_chart
+from dashboard import charts
+from dashboard.app.data import db_path, query
+from dashboard.app.drilldown import drill_chart
+from dashboard.app.frame import download_csv, has_rows, local_incidents, metric_grid, page_frame
+from dashboard.charts import insights as insight_charts
+from dashboard.report import summary
 
 filters = page_frame(
     "Overview",

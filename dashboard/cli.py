@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 from dashboard import database_path
-from dashboard.errors import UserError
+from dashboard.core.errors import UserError
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from dashboard.demo import build_demo
+    from dashboard.demo.build import build_demo
 
     path = database_path(args.db)
     stats = build_demo(path, conversations=args.conversations, seed=args.seed, progress=True)
@@ -36,8 +36,8 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
-    from dashboard import timezones
-    from dashboard.report import build_report, render_html
+    from dashboard.core import timezones
+    from dashboard.report.build import build_report, render_html
 
     if timezones.valid(args.tz) != args.tz:
         raise UserError(f"unknown time zone {args.tz!r}: use an IANA name such as Europe/Zurich or UTC")
@@ -51,15 +51,15 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 
 def cmd_sentiment(args: argparse.Namespace) -> None:
-    from dashboard.score_file import score_csv
+    from dashboard.sentiment.score_file import score_csv
 
     count = score_csv(Path(args.input), args.text_column, Path(args.out))
     print(f"scored {count:,} rows into {args.out}")
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
-    from dashboard import timezones
-    from dashboard.bench import run_bench
+    from dashboard.app.bench import run_bench
+    from dashboard.core import timezones
 
     if timezones.valid(args.tz) != args.tz:
         raise UserError(f"unknown time zone {args.tz!r}: use an IANA name such as Europe/Zurich or UTC")
@@ -67,26 +67,26 @@ def cmd_bench(args: argparse.Namespace) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
-    from dashboard.database import migrate
+    from dashboard.db.database import migrate
 
     print(migrate(database_path(args.db)))
 
 
 def cmd_churn(args: argparse.Namespace) -> None:
-    from dashboard.churn_scoring import run_command
+    from dashboard.churn.scoring import run_command
 
     print(run_command(database_path(args.db), args.action, out=args.out, top=args.top))
 
 
 def cmd_rescore(args: argparse.Namespace) -> None:
-    from dashboard.rescore import rescore
+    from dashboard.ingest.rescore import rescore
 
     print(rescore(database_path(args.db), progress=True).summary())
 
 
 def cmd_detect(args: argparse.Namespace) -> None:
-    from dashboard import database
-    from dashboard.detect import BUCKET_MINUTES, Settings, describe_evaluation, evaluate, run_detection
+    from dashboard.alerts.detect import BUCKET_MINUTES, Settings, describe_evaluation, evaluate, run_detection
+    from dashboard.db import database
 
     if args.evaluate:
         con = database.connect(database_path(args.db), read_only=True)
@@ -104,13 +104,13 @@ def cmd_detect(args: argparse.Namespace) -> None:
 
 
 def cmd_alerts(args: argparse.Namespace) -> None:
-    from dashboard.alerts import check
+    from dashboard.alerts.rules import check
 
     check(database_path(args.db), args.since, args.until, args.webhook, args.dry_run, args.rules)
 
 
 def cmd_alerts_backtest(args: argparse.Namespace) -> None:
-    from dashboard.alert_backtest import run_command
+    from dashboard.alerts.backtest import run_command
 
     print(run_command(database_path(args.db), days=args.days, rules_path=args.rules))
 
@@ -167,11 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--until", help="check data up to this time (default: the end of the data)")
     check.add_argument("--webhook", help="URL to post to (default: the rules file, else $DASHBOARD_ALERT_WEBHOOK)")
     check.add_argument("--dry-run", action="store_true", help="print what would be sent; send and remember nothing")
-    check.add_argument("--rules", help="TOML rules file (default: dashboard/alert_rules.toml)")
+    check.add_argument("--rules", help="TOML rules file (default: dashboard/alerts/rules.toml)")
     check.set_defaults(run=cmd_alerts)
     backtest = alert_commands.add_parser("backtest", help="replay the rules hourly over past data, scored on incidents")
     backtest.add_argument("--days", type=float, default=30, help="replay the last N days of data (default 30)")
-    backtest.add_argument("--rules", help="TOML rules file (default: dashboard/alert_rules.toml)")
+    backtest.add_argument("--rules", help="TOML rules file (default: dashboard/alerts/rules.toml)")
     backtest.set_defaults(run=cmd_alerts_backtest)
 
     migrate = commands.add_parser("migrate", help="bring an older database to the current schema")

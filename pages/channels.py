@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import charts_ops
-from dashboard.data import query
-from dashboard.ui import download_csv, has_rows, page_frame
-from dashboard.ui_drilldown import drill_bars
+from dashboard.app.data import query
+from dashboard.app.drilldown import drill_bars
+from dashboard.app.frame import download_csv, has_rows, page_frame
+from dashboard.charts import operations as ops_charts
 
 filters = page_frame(
     "Channels",
@@ -21,7 +21,7 @@ if not has_rows(kpis):
 
 by_period = kpis.groupby("period")[["conversation_count", "churn_base_count"]].sum()
 sizes = " · ".join(
-    f"{charts_ops.PERIOD_LABELS[p]}: {int(row.conversation_count):,} conversations" for p, row in by_period.iterrows()
+    f"{ops_charts.PERIOD_LABELS[p]}: {int(row.conversation_count):,} conversations" for p, row in by_period.iterrows()
 )
 st.caption(sizes)
 if filters.incident_id is None:
@@ -57,7 +57,7 @@ DEFINITIONS = {
         "customer (churn_base_count). Conversations in the last 90 days of data have had less time to churn.",
     ),
 }
-table = charts_ops.channel_scorecard(kpis, uplift)
+table = ops_charts.channel_scorecard(kpis, uplift)
 config = {"channel": st.column_config.TextColumn("Channel", pinned=True)}
 for column in table.columns:
     measure, _, period = column.rpartition("_")
@@ -77,7 +77,7 @@ download_csv(table, "channel_scorecard", "Scorecard with counts (CSV)")
 
 def mix_bucket(point: dict) -> tuple[str, dict[str, str]]:
     """A channel-mix segment: its channel (the series) in its period (the row)."""
-    period = filters.incident_id if point["y"] == charts_ops.PERIOD_LABELS["incident"] else "none"
+    period = filters.incident_id if point["y"] == ops_charts.PERIOD_LABELS["incident"] else "none"
     return period, {"channel": point["trace"]}
 
 
@@ -88,9 +88,9 @@ def uplift_bucket(point: dict) -> tuple[str, dict[str, str]] | None:
 
 left, right = st.columns(2)
 with left:
-    drill_bars(charts_ops.channel_mix(kpis), "channel_mix", filters, mix_bucket)
+    drill_bars(ops_charts.channel_mix(kpis), "channel_mix", filters, mix_bucket)
     download_csv(kpis[["channel", "period", "conversation_count", "volume_share"]], "channel_mix", "Mix (CSV)")
 with right:
     if filters.incident_id and has_rows(uplift, "No baseline for this incident's window."):
-        drill_bars(charts_ops.channel_uplift(uplift), "channel_uplift", filters, uplift_bucket)
+        drill_bars(ops_charts.channel_uplift(uplift), "channel_uplift", filters, uplift_bucket)
         download_csv(uplift, "channel_uplift", "Uplift (CSV)")

@@ -3,11 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import churn_charts, churn_metrics, churn_scoring, insight_charts, insights
-from dashboard import churn_features as cf
-from dashboard.data import churn_model, query
-from dashboard.ui import download_csv, has_rows, page_frame
-from dashboard.ui_drilldown import link_params
+from dashboard.app.data import churn_model, query
+from dashboard.app.drilldown import link_params
+from dashboard.app.frame import download_csv, has_rows, page_frame
+from dashboard.charts import churn as churn_charts
+from dashboard.charts import insights as insight_charts
+from dashboard.churn import features as cf
+from dashboard.churn import metrics as churn_metrics
+from dashboard.churn import scoring as churn_scoring
+from dashboard.metrics import recovery
 
 filters = page_frame(
     "Churn risk", "Who is likely to leave within 90 days of contacting care, why, and what the incident added."
@@ -110,11 +114,11 @@ else:
         st.markdown(churn_metrics.model_card(model.metadata))
 
 st.subheader("Care exposure: churn after incident contacts (fully observed windows)")
-exposure = insights.churn_exposure(query("insight_churn_exposure_group", **filters.params()))
+exposure = recovery.churn_exposure(query("insight_churn_exposure_group", **filters.params()))
 if not window.has_outcomes:
     st.info("The data holds no churn dates, so churn after incident contacts cannot be measured.")
 else:
-    for column, horizon in zip(st.columns(2), insights.CHURN_HORIZONS, strict=True):
+    for column, horizon in zip(st.columns(2), recovery.CHURN_HORIZONS, strict=True):
         column.plotly_chart(insight_charts.churn_exposure_chart(exposure, horizon), width="stretch")
     st.caption(insight_charts.churn_exposure_note(exposure))
     download_csv(exposure, "churn_exposure", "Churn exposure with intervals (CSV)")

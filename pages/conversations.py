@@ -3,11 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import timezones
-from dashboard.charts_ops import badge
-from dashboard.data import query
-from dashboard.page_queries import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
-from dashboard.ui import download_csv, has_rows, page_frame
+from dashboard.app.data import query
+from dashboard.app.frame import download_csv, has_rows, page_frame
+from dashboard.app.pages import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
+from dashboard.charts.operations import badge
+from dashboard.core import timezones
 
 linked_id = st.query_params.get("conversation", "")  # the page's own URL parameter (the frame leaves it alone)
 filters = page_frame(

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import charts_ops, quality
-from dashboard.data import query
-from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
+from dashboard.app.data import query
+from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
+from dashboard.charts import operations as ops_charts
+from dashboard.sentiment import quality
 
 filters = page_frame(
     "Data",
@@ -37,7 +38,7 @@ download_csv(tables, "data_tables", "Tables (CSV)")
 st.subheader("Volume per day and collection gaps")
 if has_rows(daily):
     gaps = daily[daily["is_gap"]]
-    st.plotly_chart(charts_ops.volume_gaps(daily, incidents, filters.incident_id, filters.tz), width="stretch")
+    st.plotly_chart(ops_charts.volume_gaps(daily, incidents, filters.incident_id, filters.tz), width="stretch")
     st.caption(
         "A collection gap is a day with fewer than 10% of the median day's conversations (within these filters): "
         "data probably went missing, so it is not an incident and not a quiet day. The first and last day of the "
@@ -104,7 +105,8 @@ if has_rows(analyzers, "No import recorded which analyzer scored it."):
         st.warning("Some data was scored by another analyzer: re-score it with `python -m dashboard rescore`.")
 if report is None:
     st.info(
-        "No measured quality yet: run `python -m dashboard.sentiment_eval` to write dashboard/sentiment_quality.json."
+        "No measured quality yet: run `python -m dashboard.sentiment.evaluate` "
+        "to write dashboard/sentiment/quality.json."
     )
 else:
     scores = quality.sentiment_quality_table(report)

@@ -5,20 +5,17 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import (
-    alert_backtest,
-    alerts,
-    charts,
-    charts_sentiment,
-    insight_charts,
-    insights,
-    report_html,
-    summary,
-    terms,
-    timezones,
-)
-from dashboard.data import db_path, options, query
-from dashboard.ui import download_csv, has_rows, metric_grid, page_frame
+from dashboard import charts
+from dashboard.alerts import backtest as alert_backtest
+from dashboard.alerts import rules as alerts
+from dashboard.app.data import db_path, options, query
+from dashboard.app.frame import download_csv, has_rows, metric_grid, page_frame
+from dashboard.charts import insights as insight_charts
+from dashboard.charts import sentiment as sentiment_charts
+from dashboard.core import timezones
+from dashboard.metrics import recovery, terms
+from dashboard.report import html as report_html
+from dashboard.report import summary
 
 filters = page_frame(
     "Incidents",
@@ -60,15 +57,15 @@ st.dataframe(
 download_csv(headlines, "incidents_headlines", "Incidents (CSV)")
 
 st.subheader("Time to recover")
-timed = insights.recoverable_incidents(headlines)
+timed = recovery.recoverable_incidents(headlines)
 utc = {**params, "tz": "UTC"}  # minutes from an incident's start are measured on UTC hours
-measures = insights.hourly_measures(query("volume_expected_hourly", **utc), query("insight_recovery_hourly", **utc))
+measures = recovery.hourly_measures(query("volume_expected_hourly", **utc), query("insight_recovery_hourly", **utc))
 data_end = query("alert_data_bounds").iloc[0]["data_end_at"]
-recovery = insights.time_to_recover(timed, measures, data_end, filters.end_at)
-st.plotly_chart(insight_charts.recovery_multiples(measures, timed, recovery), width="stretch")
-st.dataframe(insight_charts.recovery_table(recovery), hide_index=True, width="stretch")
-st.caption(insights.RECOVERY_DEFINITION)
-download_csv(recovery, "incidents_time_to_recover", "Time to recover (CSV)")
+recovered = recovery.time_to_recover(timed, measures, data_end, filters.end_at)
+st.plotly_chart(insight_charts.recovery_multiples(measures, timed, recovered), width="stretch")
+st.dataframe(insight_charts.recovery_table(recovered), hide_index=True, width="stretch")
+st.caption(recovery.RECOVERY_DEFINITION)
+download_csv(recovered, "incidents_time_to_recover", "Time to recover (CSV)")
 
 st.subheader("Alert backtest")
 days = st.select_slider(
@@ -132,7 +129,7 @@ if has_rows(hourly, "No hourly volume for this incident."):
     st.plotly_chart(charts.volume_timeline(hourly, shaded, report_id, window, filters.tz), width="stretch")
 surging = terms.surging_terms(query("sentiment_first_texts_period", **scoped), top=12)
 if has_rows(surging, "No term surges in this incident's first messages."):
-    st.plotly_chart(charts_sentiment.surging_terms(surging), width="stretch")
+    st.plotly_chart(sentiment_charts.surging_terms(surging), width="stretch")
 
 opts = options(filters.tz)
 link, download = st.columns([1, 1])

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from dashboard import charts_sentiment, insight_charts, insights, terms
-from dashboard.data import query
-from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
-from dashboard.ui_drilldown import drill_chart
+from dashboard.app.data import query
+from dashboard.app.drilldown import drill_chart
+from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
+from dashboard.charts import insights as insight_charts
+from dashboard.charts import sentiment as sentiment_charts
+from dashboard.metrics import recovery, terms
 
 filters = page_frame(
     "Sentiment flow",
@@ -16,7 +18,7 @@ params = filters.params()
 incidents = local_incidents(filters.tz)
 flow = query("sentiment_flow_period", **params)
 daily = query("sentiment_negative_share_daily", **params)
-recovery = query("sentiment_recovery_channel_period", **params)
+recovery_by_channel = query("sentiment_recovery_channel_period", **params)
 first_texts = query("sentiment_first_texts_period", **params)
 surging = terms.surging_terms(first_texts, top=15)
 
@@ -26,7 +28,7 @@ if not has_rows(flow):
 for column, period in zip(st.columns(2), ("incident", "normal"), strict=True):
     with column:
         if period in set(flow["period"]):
-            st.plotly_chart(charts_sentiment.sentiment_sankey(flow, period), width="stretch")
+            st.plotly_chart(sentiment_charts.sentiment_sankey(flow, period), width="stretch")
         else:
             st.info("No incident conversations with these filters: choose an incident to compare with normal time.")
 st.caption(
@@ -36,23 +38,23 @@ st.caption(
 download_csv(flow, "sentiment_flow_period", "Start → end counts (CSV)")
 
 drill_chart(
-    charts_sentiment.negative_share_daily(daily, incidents, filters.incident_id, filters.tz),
+    sentiment_charts.negative_share_daily(daily, incidents, filters.incident_id, filters.tz),
     "sentiment_daily",
     filters,
     grain="D",
 )
 download_csv(daily, "sentiment_negative_share_daily", "Negative starts per day (CSV)")
 
-if has_rows(recovery):
-    st.plotly_chart(charts_sentiment.recovery_by_channel(recovery), width="stretch")
+if has_rows(recovery_by_channel):
+    st.plotly_chart(sentiment_charts.recovery_by_channel(recovery_by_channel), width="stretch")
     st.caption(
         "Recovery rate: of conversations that start negative and have an end sentiment, the share ending positive. "
         "n = that base; small bases swing widely."
     )
-    download_csv(recovery, "sentiment_recovery_channel_period", "Recovery by channel (CSV)")
+    download_csv(recovery_by_channel, "sentiment_recovery_channel_period", "Recovery by channel (CSV)")
 
 st.subheader("Does answering fast turn angry customers around?")
-by_speed = insights.recovery_by_response(query("insight_recovery_response_bucket", **params))
+by_speed = recovery.recovery_by_response(query("insight_recovery_response_bucket", **params))
 if has_rows(by_speed):
     st.plotly_chart(insight_charts.recovery_response_chart(by_speed), width="stretch")
     never = by_speed[by_speed["response_bucket"] == "never"].set_index("period")["negative_start_count"]
@@ -66,7 +68,7 @@ if has_rows(by_speed):
 
 st.subheader("What customers wrote about")
 if has_rows(surging, "No term stands out in the incident's first messages with these filters."):
-    st.plotly_chart(charts_sentiment.surging_terms(surging), width="stretch")
+    st.plotly_chart(sentiment_charts.surging_terms(surging), width="stretch")
     st.caption(
         f"Customers' first messages in {first_texts['incident_count'].sum():,} incident conversations against "
         f"{first_texts['normal_count'].sum():,} normal-time ones from the 28 days before it ({len(first_texts):,} "

@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from dashboard import charts_ops, insight_charts, timezones
-from dashboard.data import query
-from dashboard.page_queries import BREACH_LIST_LIMIT
-from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
-from dashboard.ui_drilldown import drill_chart, link_params, linked_table
+from dashboard.app.data import query
+from dashboard.app.drilldown import drill_chart, link_params, linked_table
+from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
+from dashboard.app.pages import BREACH_LIST_LIMIT
+from dashboard.charts import insights as insight_charts
+from dashboard.charts import operations as ops_charts
+from dashboard.core import timezones
 
 filters = page_frame(
     "SLA",
-    f"First responses against each policy's target; the attainment target is {charts_ops.SLA_TARGET_SHARE:.0%}. "
+    f"First responses against each policy's target; the attainment target is {ops_charts.SLA_TARGET_SHARE:.0%}. "
     "Attainment = answered within target ÷ conversations whose deadline has passed by the end of the data "
     "(unanswered ones count as breaches; those still inside their target are pending and left out).",
 )
@@ -23,7 +25,7 @@ bins = query("sla_first_response_bin", **params)
 if not has_rows(daily):
     st.stop()
 
-tiles = charts_ops.metric_tiles(
+tiles = ops_charts.metric_tiles(
     bins.drop_duplicates("period").set_index("period"),
     "sla_due_count",
     "conversations past their deadline",
@@ -38,17 +40,17 @@ for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
     column.metric(**tile, border=True)
 
 drill_chart(
-    charts_ops.attainment_timeline(daily, incidents, filters.incident_id, filters.tz), "sla_daily", filters, grain="D"
+    ops_charts.attainment_timeline(daily, incidents, filters.incident_id, filters.tz), "sla_daily", filters, grain="D"
 )
 download_csv(daily, "sla_attainment_daily", "Daily attainment (CSV)")
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts_ops.attainment_heatmap(cells), width="stretch")
+    st.plotly_chart(ops_charts.attainment_heatmap(cells), width="stretch")
     download_csv(cells, "sla_attainment_channel_priority", "Channel × priority (CSV)")
 with right:
     if has_rows(bins, "No conversation has passed its SLA deadline in this view."):
-        st.plotly_chart(charts_ops.first_response_ecdf(bins), width="stretch")
+        st.plotly_chart(ops_charts.first_response_ecdf(bins), width="stretch")
         st.caption(
             "Each curve reads: this share of due conversations was answered within x minutes. Curves stop below "
             "100% by the share never answered; where a curve crosses the dashed target line is its attainment."

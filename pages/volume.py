@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from dashboard import charts, charts_volume, staffing
-from dashboard.data import query
-from dashboard.ui import download_csv, has_rows, local_incidents, page_frame
-from dashboard.ui_drilldown import drill_chart
+from dashboard import charts
+from dashboard.app.data import query
+from dashboard.app.drilldown import drill_chart
+from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
+from dashboard.charts import volume as volume_charts
+from dashboard.metrics import staffing
 
 filters = page_frame(
     "Volume & workload",
@@ -29,7 +31,7 @@ whole = st.toggle(
 window = None if whole else charts.focus_window(incidents, filters.incident_id, days=3)
 
 drill_chart(
-    charts_volume.arrivals_by_channel(by_channel, expected, incidents, filters.incident_id, window, filters.tz),
+    volume_charts.arrivals_by_channel(by_channel, expected, incidents, filters.incident_id, window, filters.tz),
     "volume_arrivals",
     filters,
     trace_category="channel",
@@ -39,7 +41,7 @@ download_csv(by_channel, "volume_arrivals_hourly_channel", "Arrivals by channel 
 left, right = st.columns(2)
 with left:
     st.plotly_chart(
-        charts_volume.backlog(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
+        volume_charts.backlog(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
     )
     st.caption(
         "Open backlog: conversations started but not yet first-answered at the top of each hour. One still "
@@ -47,7 +49,7 @@ with left:
     )
 with right:
     st.plotly_chart(
-        charts_volume.load_per_agent(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
+        volume_charts.load_per_agent(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
     )
     st.caption("Load per agent-hour: conversations first-answered in the hour ÷ distinct agents who answered them.")
 download_csv(workload, "workload_load_hourly", "Hourly workload (CSV)")
@@ -74,7 +76,7 @@ target_share = inputs[2].slider(
 )
 st.caption(staffing.assumption_text(handling))
 plan = staffing.staffing_plan(workload, handle_minutes, target_minutes, target_share)
-st.plotly_chart(charts_volume.staffing(plan, incidents, filters.incident_id, window, filters.tz), width="stretch")
+st.plotly_chart(volume_charts.staffing(plan, incidents, filters.incident_id, window, filters.tz), width="stretch")
 download_csv(plan, "workload_staffing_hourly", "Staffing estimate (CSV)")
 
 st.subheader("Peak hours")
@@ -105,5 +107,5 @@ st.dataframe(
 )
 download_csv(peaks, "volume_peak_hours", "Peak hours (CSV)")
 
-st.plotly_chart(charts_volume.weekday_hour_heatmap(weekly, filters.tz), width="stretch")
+st.plotly_chart(volume_charts.weekday_hour_heatmap(weekly, filters.tz), width="stretch")
 download_csv(weekly, "volume_arrivals_weekday_hour", "Weekday × hour averages (CSV)")

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import database
+from dashboard.db import database
 from dashboard.ingest.load import STAGED_COLUMNS, ImportResult, load
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -18,7 +18,7 @@ DEMO_CONVERSATIONS = 4000
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """A small demo database (read it, never write it: it is shared by the whole session)."""
-    from dashboard.demo import build_demo
+    from dashboard.demo.build import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(path, conversations=DEMO_CONVERSATIONS, seed=11)

@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pandas as pd
 import pytest
 
-from dashboard import alerts, database
+from dashboard.alerts import rules as alerts
 from dashboard.cli import main
-from dashboard.errors import UserError
+from dashboard.core.errors import UserError
+from dashboard.db import database
 from dashboard.ingest.load import ImportResult, load
 from tests.conftest import message_frame
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import sql
-from dashboard.report import all_values_params
-from dashboard.ui import PAGES
+from dashboard.app.frame import PAGES
+from dashboard.db import sql
+from dashboard.report.build import all_values_params
 
 TIMEOUT = 120
 

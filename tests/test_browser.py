@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import sql
-from dashboard.report import all_values_params
-from dashboard.ui import PAGES
+from dashboard.app.frame import PAGES
+from dashboard.db import sql
+from dashboard.report.build import all_values_params
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 PROJECT = Path(__file__).resolve().parents[1]

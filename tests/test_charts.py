@@ -59,25 +59,27 @@ def test_focus_window_is_none_without_a_selected_incident():
 
 
 def test_volume_page_figures_build_from_the_demo_queries(demo_con):
-    from dashboard import charts_volume, sql, staffing
-    from dashboard.report import all_values_params
+    from dashboard.charts import volume as volume_charts
+    from dashboard.db import sql
+    from dashboard.metrics import staffing
+    from dashboard.report.build import all_values_params
 
     params = {**all_values_params(demo_con), "incident_id": "INC-105"}
     incidents = sql.run_query(demo_con, "incidents_list")
     workload = sql.run_query(demo_con, "workload_load_hourly", **params)
     window = charts.focus_window(incidents, "INC-105")
     figures = [
-        charts_volume.arrivals_by_channel(
+        volume_charts.arrivals_by_channel(
             sql.run_query(demo_con, "volume_arrivals_hourly_channel", **params),
             sql.run_query(demo_con, "volume_expected_hourly", **params),
             incidents,
             "INC-105",
             window,
         ),
-        charts_volume.weekday_hour_heatmap(sql.run_query(demo_con, "volume_arrivals_weekday_hour", **params)),
-        charts_volume.backlog(workload, incidents, "INC-105", window),
-        charts_volume.load_per_agent(workload, incidents, "INC-105", window),
-        charts_volume.staffing(staffing.staffing_plan(workload, 20, 120, 0.8), incidents, "INC-105", window),
+        volume_charts.weekday_hour_heatmap(sql.run_query(demo_con, "volume_arrivals_weekday_hour", **params)),
+        volume_charts.backlog(workload, incidents, "INC-105", window),
+        volume_charts.load_per_agent(workload, incidents, "INC-105", window),
+        volume_charts.staffing(staffing.staffing_plan(workload, 20, 120, 0.8), incidents, "INC-105", window),
     ]
     for fig in figures:
         assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
@@ -88,24 +90,26 @@ def test_volume_page_figures_build_from_the_demo_queries(demo_con):
 
 
 def test_sentiment_page_figures_build_from_the_demo_queries(demo_con):
-    from dashboard import charts_sentiment, sql, terms
-    from dashboard.report import all_values_params
+    from dashboard.charts import sentiment as sentiment_charts
+    from dashboard.db import sql
+    from dashboard.metrics import terms
+    from dashboard.report.build import all_values_params
 
     params = {**all_values_params(demo_con), "incident_id": "INC-105"}
     incidents = sql.run_query(demo_con, "incidents_list")
     flow = sql.run_query(demo_con, "sentiment_flow_period", **params)
-    sankey = charts_sentiment.sentiment_sankey(flow, "incident")
+    sankey = sentiment_charts.sentiment_sankey(flow, "incident")
     assert sankey.layout.title.text.startswith("Incident: start → end sentiment")
     assert sum(sankey.data[0].link.value) == flow.loc[flow["period"] == "incident", "conversation_count"].sum()
     assert sankey.data[0].node.label[0].startswith("Start negative")
-    daily = charts_sentiment.negative_share_daily(
+    daily = sentiment_charts.negative_share_daily(
         sql.run_query(demo_con, "sentiment_negative_share_daily", **params), incidents, "INC-105"
     )
-    recovery = charts_sentiment.recovery_by_channel(
+    recovery = sentiment_charts.recovery_by_channel(
         sql.run_query(demo_con, "sentiment_recovery_channel_period", **params)
     )
     surging = terms.surging_terms(sql.run_query(demo_con, "sentiment_first_texts_period", **params), top=10)
-    bars = charts_sentiment.surging_terms(surging)
+    bars = sentiment_charts.surging_terms(surging)
     for fig in (daily, recovery, bars):
         assert fig.layout.title.text and fig.layout.xaxis.title.text
     assert daily.layout.yaxis.tickformat == ".0%" and len(daily.layout.shapes) == len(incidents)

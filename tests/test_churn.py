@@ -11,8 +11,11 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import churn, churn_metrics, churn_scoring, database, sql
-from dashboard import churn_features as cf
+from dashboard.churn import features as cf
+from dashboard.churn import metrics as churn_metrics
+from dashboard.churn import model as churn
+from dashboard.churn import scoring as churn_scoring
+from dashboard.db import database, sql
 
 T0 = datetime(2026, 3, 2, 10, 0)
 
@@ -145,7 +148,7 @@ def test_top_decile_lift_counts_ties_at_their_mean_rate():
 @pytest.fixture(scope="module")
 def demo_20k(tmp_path_factory):
     """A 20,000-conversation demo (about 10 s), enough churned customers for every split."""
-    from dashboard.demo import build_demo
+    from dashboard.demo.build import build_demo
 
     path = tmp_path_factory.mktemp("churn") / "demo.duckdb"
     build_demo(path, conversations=20_000, seed=3)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import sql
+from dashboard.db import sql
 
 T0 = datetime(2026, 3, 2, 10, 0)  # a Monday
 ALL = {"channels": ["twitter", "chat", "email"], "accounts": ["@brand", "(none)"], "priorities": ["normal"]}

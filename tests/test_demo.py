@@ -5,9 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard import demo, demo_text, sentiment, sql, terms
-from dashboard.demo_incident_text import INCIDENT_ISSUES
-from dashboard.report import all_values_params
+from dashboard.db import sql
+from dashboard.demo import build as demo
+from dashboard.demo import text as demo_text
+from dashboard.demo.incident_text import INCIDENT_ISSUES
+from dashboard.metrics import terms
+from dashboard.report.build import all_values_params
+from dashboard.sentiment import analyzer as sentiment
 
 # Words that say what each planted incident is about (terms.py tokens: "check-in" counts as "check").
 SIGNATURE = {

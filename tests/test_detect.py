@@ -9,9 +9,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import database, detect, schema
+from dashboard.alerts import detect
 from dashboard.cli import main
-from dashboard.errors import UserError
+from dashboard.core.errors import UserError
+from dashboard.db import database, schema
 from dashboard.ingest.load import ImportResult, load
 from tests.conftest import message_frame
 

@@ -8,11 +8,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from dashboard import database, schema
-from dashboard.detect import store_detected
-from dashboard.errors import UserError
+from dashboard.alerts.detect import store_detected
+from dashboard.core.errors import UserError
+from dashboard.db import database, schema
 from dashboard.ingest.load import ImportResult, load
-from dashboard.rescore import rescore
+from dashboard.ingest.rescore import rescore
 from tests.conftest import message_frame
 
 
@@ -110,7 +110,7 @@ def version_1_copy(demo_db, path):
 
 
 def test_the_app_upgrades_an_older_database_before_opening_it(demo_db, tmp_path):
-    from dashboard.data import migrate_if_older
+    from dashboard.app.data import migrate_if_older
 
     path = version_1_copy(demo_db, tmp_path / "old.duckdb")
     migrate_if_older(path)

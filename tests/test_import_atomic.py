@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 import dashboard.ingest
-from dashboard import schema
-from dashboard.errors import InputError
+from dashboard.core.errors import InputError
+from dashboard.db import schema
 from dashboard.ingest import import_files
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

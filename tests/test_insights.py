@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from dashboard import insights, sql
+from dashboard.db import sql
+from dashboard.metrics import recovery
 
 T0 = datetime(2026, 3, 2, 10, 0)  # a Monday, 10:00
 NEG, POS, NEUTRAL = "This is terrible, the app is broken!", "Great, thank you so much!", "hello"
@@ -194,7 +195,7 @@ def test_recovery_by_response_bucket_and_never_answered_has_no_rate(build_db):
         ],
     )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
-    assert tuple(got["response_bucket"]) == insights.RESPONSE_BUCKETS
+    assert tuple(got["response_bucket"]) == recovery.RESPONSE_BUCKETS
 
 
 def test_recovery_hourly_counts_by_start_hour(build_db):

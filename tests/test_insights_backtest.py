@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import alert_backtest, alerts, sql
+from dashboard.alerts import backtest as alert_backtest
+from dashboard.alerts import rules as alerts
 from dashboard.cli import main
-from dashboard.report import all_values_params
+from dashboard.db import sql
+from dashboard.report.build import all_values_params
 
 H0 = pd.Timestamp("2026-03-02 00:00")
 

@@ -10,15 +10,17 @@ import plotly.graph_objects as go
 import pytest
 from scipy import stats
 
-from dashboard import drilldown, insight_charts, insights
+from dashboard.app import selection as picks
+from dashboard.charts import insights as insight_charts
+from dashboard.metrics import recovery
 
 H0 = pd.Timestamp("2026-03-02 10:00")
 
 
 def test_wilson_interval_is_scipys_and_empty_groups_have_none():
     ci = stats.binomtest(7, 40).proportion_ci(confidence_level=0.95, method="wilson")
-    assert insights.wilson_interval(7, 40) == pytest.approx((ci.low, ci.high))
-    assert all(math.isnan(x) for x in insights.wilson_interval(0, 0))
+    assert recovery.wilson_interval(7, 40) == pytest.approx((ci.low, ci.high))
+    assert all(math.isnan(x) for x in recovery.wilson_interval(0, 0))
 
 
 def test_churn_exposure_keeps_unobserved_groups_with_zero_contacts():
@@ -26,12 +28,12 @@ def test_churn_exposure_keeps_unobserved_groups_with_zero_contacts():
         [(90, "normal", "all", "all contacts", 100, 9, 0.09)],
         columns=["horizon_days", "period", "split", "group_name", "contact_count", "churned_count", "churn_rate"],
     )
-    table = insights.churn_exposure(given).set_index(["horizon_days", "split", "group_name", "period"])
+    table = recovery.churn_exposure(given).set_index(["horizon_days", "split", "group_name", "period"])
     assert len(table) == 2 * 5 * 2
     assert table.loc[(90, "all", "all contacts", "incident"), "contact_count"] == 0
     assert math.isnan(table.loc[(90, "all", "all contacts", "incident"), "ci_low"])
     row = table.loc[(90, "all", "all contacts", "normal")]
-    assert (row["ci_low"], row["ci_high"]) == pytest.approx(insights.wilson_interval(9, 100))
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(recovery.wilson_interval(9, 100))
 
 
 def hourly(volumes: list[int], sla: list[float | None], negative: list[float]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -68,9 +70,9 @@ def test_time_to_recover_first_run_of_two_good_hours_after_the_first_bad_one():
         sla=[0.95, 0.5, None, 0.92, 0.91, 0.95, 0.95, 0.95],  # hour 2 has nothing due: skipped, not a break
         negative=[0.12, 0.14, 0.15, 0.15, 0.15, 0.15, 0.15, 0.15],  # within normal + 5 points from the start
     )
-    measures = insights.hourly_measures(volume, quality)
+    measures = recovery.hourly_measures(volume, quality)
     end, range_end = H0 + pd.Timedelta(hours=8), H0 + pd.Timedelta(days=1)
-    got = insights.time_to_recover(incidents_frame((0, 3)), measures, end, range_end)
+    got = recovery.time_to_recover(incidents_frame((0, 3)), measures, end, range_end)
     result = got.set_index("measure")
     assert result.loc["volume", "status"] == "recovered" and result.loc["volume", "minutes"] == 4 * 60
     assert result.loc["sla", "status"] == "recovered" and result.loc["sla", "minutes"] == 3 * 60
@@ -80,9 +82,9 @@ def test_time_to_recover_first_run_of_two_good_hours_after_the_first_bad_one():
 
 def test_time_to_recover_says_when_the_data_or_the_next_incident_comes_first():
     volume, quality = hourly(volumes=[30, 30, 30, 11, 30, 30], sla=[0.5] * 6, negative=[0.5] * 6)
-    measures = insights.hourly_measures(volume, quality)
+    measures = recovery.hourly_measures(volume, quality)
     end = H0 + pd.Timedelta(hours=5, minutes=30)  # the 5th hour is incomplete: not judged
-    got = insights.time_to_recover(incidents_frame((0, 1), (4, 5)), measures, end, H0 + pd.Timedelta(days=1))
+    got = recovery.time_to_recover(incidents_frame((0, 1), (4, 5)), measures, end, H0 + pd.Timedelta(days=1))
     first = got[got["incident_id"] == "I0"].set_index("measure")
     assert set(first["status"]) == {"not before the next incident"}
     assert first["minutes"].isna().all() and set(first["observed_minutes"]) == {4 * 60}
@@ -92,13 +94,13 @@ def test_time_to_recover_says_when_the_data_or_the_next_incident_comes_first():
 
 def test_selection_to_time_window_and_narrowed_parameters():
     points = {"points": [{"x": "2026-03-02 10:00", "y": 4}, {"x": "2026-03-02 12:00", "y": 9}], "box": []}
-    assert drilldown.time_window(drilldown.selected_values(points), "h") == (
+    assert picks.time_window(picks.selected_values(points), "h") == (
         datetime(2026, 3, 2, 10),
         datetime(2026, 3, 2, 13),
     )
     box = {"points": [], "box": [{"x": ["2026-03-02 09:30", "2026-03-04 01:00"]}]}
-    assert drilldown.time_window(drilldown.selected_values(box), "D") == (datetime(2026, 3, 2), datetime(2026, 3, 5))
-    assert drilldown.time_window(drilldown.selected_values(None), "h") is None
+    assert picks.time_window(picks.selected_values(box), "D") == (datetime(2026, 3, 2), datetime(2026, 3, 5))
+    assert picks.time_window(picks.selected_values(None), "h") is None
     page = {
         "start_at": datetime(2026, 3, 1),
         "end_at": datetime(2026, 3, 3),
@@ -107,7 +109,7 @@ def test_selection_to_time_window_and_narrowed_parameters():
         "priorities": ("normal",),
         "incident_id": "INC",
     }
-    got = drilldown.bucket_params(page, (datetime(2026, 3, 2, 22), datetime(2026, 3, 5)), channel=["email", "sms"])
+    got = picks.bucket_params(page, (datetime(2026, 3, 2, 22), datetime(2026, 3, 5)), channel=["email", "sms"])
     assert got == {
         "start_at": datetime(2026, 3, 2, 22),
         "end_at": datetime(2026, 3, 3),
@@ -115,7 +117,7 @@ def test_selection_to_time_window_and_narrowed_parameters():
         "accounts": ("@a",),
         "priorities": ("normal",),
         "incident_id": "",
-        "limit": drilldown.LIST_LIMIT,
+        "limit": picks.LIST_LIMIT,
     }
 
 
@@ -125,11 +127,11 @@ def test_selected_points_name_their_series_and_only_known_channels_narrow():
     fig.add_bar(x=["chat"], y=[5], name="Actual")
     fig.add_scatter(x=[1], y=[1], name="chat")
     selection = {"points": [{"x": "chat", "y": 5, "curve_number": 1}, {"x": 1, "y": 1, "curve_number": 2}]}
-    points = drilldown.selected_points(selection, fig)
+    points = picks.selected_points(selection, fig)
     assert points == [{"x": "chat", "y": 5, "trace": "Actual"}, {"x": 1, "y": 1, "trace": "chat"}]
-    assert drilldown.trace_categories(points, "channel", ("chat", "email")) == {"channel": ["chat"]}
-    assert drilldown.trace_categories(points[:1], "channel", ("chat", "email")) == {}
-    assert drilldown.selected_points(None, fig) == []
+    assert picks.trace_categories(points, "channel", ("chat", "email")) == {"channel": ["chat"]}
+    assert picks.trace_categories(points[:1], "channel", ("chat", "email")) == {}
+    assert picks.selected_points(None, fig) == []
 
 
 def test_line_traces_become_clickable_and_bands_stay_silent():
@@ -137,17 +139,17 @@ def test_line_traces_become_clickable_and_bands_stay_silent():
     fig.add_scatter(x=[1, 2], y=[1, 2], mode="lines", hoverinfo="skip")
     fig.add_scatter(x=[1, 2], y=[3, 4], mode="lines", name="Actual")
     fig.add_bar(x=[1, 2], y=[1, 1])
-    drilldown.clickable(fig)
+    picks.clickable(fig)
     assert [trace.mode for trace in fig.data[:2]] == ["lines", "lines+markers"]
     assert fig.data[1].marker.opacity == 0
 
 
 def test_conversation_links_keep_the_filters():
-    link = drilldown.conversation_link("CV 1", {"from": "2026-03-01", "channel": "chat,email"})
+    link = picks.conversation_link("CV 1", {"from": "2026-03-01", "channel": "chat,email"})
     assert link == "conversations?from=2026-03-01&channel=chat%2Cemail&conversation=CV+1"
-    frame = drilldown.with_links(pd.DataFrame({"conversation_id": ["a"], "match_count": [1]}), {})
+    frame = picks.with_links(pd.DataFrame({"conversation_id": ["a"], "match_count": [1]}), {})
     assert list(frame.columns) == ["open", "conversation_id", "match_count"] and frame["open"][0].endswith("=a")
-    lines = drilldown.export_csv(frame).decode().splitlines()
+    lines = picks.export_csv(frame).decode().splitlines()
     assert lines == ["open,conversation_id", "conversations?conversation=a,a"]
 
 
@@ -181,21 +183,21 @@ def test_like_for_like_table_shows_values_with_sample_sizes():
 
 
 def test_every_insight_figure_builds_on_the_demo(demo_con):
-    from dashboard import sql
-    from dashboard.report import all_values_params
+    from dashboard.db import sql
+    from dashboard.report.build import all_values_params
 
     latest = demo_con.execute("select incident_id from incidents order by started_at desc limit 1").fetchone()[0]
     params = {**all_values_params(demo_con), "incident_id": latest}
     status = insight_charts.sla_status_bars(sql.run_query(demo_con, "insight_sla_status_period", **params))
     assert len(status.data) == 4
-    buckets = insights.recovery_by_response(sql.run_query(demo_con, "insight_recovery_response_bucket", **params))
+    buckets = recovery.recovery_by_response(sql.run_query(demo_con, "insight_recovery_response_bucket", **params))
     assert len(insight_charts.recovery_response_chart(buckets).data) == 2
     incidents = sql.run_query(demo_con, "incidents_list")
-    measures = insights.hourly_measures(
+    measures = recovery.hourly_measures(
         sql.run_query(demo_con, "volume_expected_hourly", **params),
         sql.run_query(demo_con, "insight_recovery_hourly", **params),
     )
-    results = insights.time_to_recover(
+    results = recovery.time_to_recover(
         incidents, measures, pd.Timestamp(params["end_at"]), pd.Timestamp(params["end_at"])
     )
     assert len(results) == 3 * len(incidents) and set(results["status"]) <= {
@@ -207,5 +209,5 @@ def test_every_insight_figure_builds_on_the_demo(demo_con):
     }
     assert len(insight_charts.recovery_multiples(measures, incidents, results).data) == 2 * 3 * len(incidents)
     assert list(insight_charts.recovery_table(results)["Incident"]) == sorted(incidents["incident_id"])
-    exposure = insights.churn_exposure(sql.run_query(demo_con, "insight_churn_exposure_group", **params))
+    exposure = recovery.churn_exposure(sql.run_query(demo_con, "insight_churn_exposure_group", **params))
     assert len(insight_charts.churn_exposure_chart(exposure, 90).data) == 2

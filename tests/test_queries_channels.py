@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import sql
-from dashboard.report import all_values_params
+from dashboard.db import sql
+from dashboard.report.build import all_values_params
 
 T0 = datetime(2026, 3, 2, 10, 0)  # a Monday
 SCOPE = {"channels": ["chat", "twitter"], "accounts": ["@brand"], "priorities": ["normal"]}

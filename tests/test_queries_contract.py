@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import sql
-from dashboard.report import all_values_params
+from dashboard.db import sql
+from dashboard.report.build import all_values_params
 
 
 def sample_params(con) -> dict:

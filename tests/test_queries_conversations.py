@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from dashboard import sql
-from dashboard.page_queries import SEARCH_DEFAULTS
+from dashboard.app.pages import SEARCH_DEFAULTS
+from dashboard.db import sql
 
 T0 = datetime(2026, 3, 2, 9, 0)
 SCOPE = {

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import quality, sql
+from dashboard.db import sql
+from dashboard.sentiment import quality
 
 DAY0 = datetime(2026, 3, 2)
 SCOPE = {"channels": ["chat"], "accounts": ["@brand"], "priorities": ["normal"]}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import sql
+from dashboard.db import sql
 
 T0 = datetime(2026, 3, 2, 10, 0)
 NEGATIVE = "This is terrible, the app is broken!"

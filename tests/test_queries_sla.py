@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import sql
+from dashboard.db import sql
 
 T0 = datetime(2026, 3, 2, 8, 0)
 SCOPE = {
@@ -120,7 +120,7 @@ def test_first_response_bins_read_attainment_at_the_target_edge(sla_db):
 
 
 def test_first_response_bins_agree_with_the_kpi_query(demo_con):
-    from dashboard.report import all_values_params
+    from dashboard.report.build import all_values_params
 
     latest = demo_con.execute("select incident_id from incidents order by started_at desc limit 1").fetchone()[0]
     params = {**all_values_params(demo_con), "incident_id": latest}

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import sql
-from dashboard.report import all_values_params
+from dashboard.db import sql
+from dashboard.report.build import all_values_params
 
 MONDAY = datetime(2026, 3, 2)
 SCOPE = {"channels": ["twitter", "chat"], "accounts": ["@brand"], "priorities": ["normal"]}

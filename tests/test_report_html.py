@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from dashboard.report import all_values_params, build_report, full_report, incident_report, render_html
-from dashboard.report_html import fmt
+from dashboard.report.build import all_values_params, build_report, full_report, incident_report, render_html
+from dashboard.report.html import fmt
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -19,7 +19,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="module")
 def report(demo_db) -> dict:
     """The full report of the demo's latest incident."""
-    from dashboard import database
+    from dashboard.db import database
 
     con = database.connect(demo_db, read_only=True)
     try:
@@ -50,7 +50,7 @@ def test_a_plain_report_renders_and_says_what_is_missing(demo_con):
 
 
 def test_summary_and_at_risk_match_the_overview(report):
-    from dashboard import summary
+    from dashboard.report import summary
 
     assert report["summary"] == summary.incident_summary(report, report["at_risk_customers"]["count"])
     assert report["at_risk_customers"]["definition"] == summary.AT_RISK_DEFINITION

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import database, sentiment
 from dashboard.cli import main
-from dashboard.rescore import rescore
+from dashboard.db import database
+from dashboard.ingest.rescore import rescore
+from dashboard.sentiment import analyzer as sentiment
 
 ROWS = [
     # c1: negative start, agent apology, customer comes back happy -> end positive

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import care_sentiment as care
-from dashboard import sentiment, sentiment_eval
+from dashboard.sentiment import analyzer as sentiment
+from dashboard.sentiment import care_rules as care
+from dashboard.sentiment import evaluate
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SAMPLE = SHARED_DATA / "twcs_head_5000rows.csv"
@@ -169,9 +170,9 @@ def test_lexicon_is_provisioned_offline(tmp_path, monkeypatch):
 
 
 def test_labels_file_is_a_fixed_split():
-    labels = pd.read_csv(sentiment_eval.LABELS_CSV, dtype=str)
+    labels = pd.read_csv(evaluate.LABELS_CSV, dtype=str)
     assert labels["tweet_id"].is_unique
-    assert set(labels["label"]) == set(sentiment_eval.CLASSES)
+    assert set(labels["label"]) == set(evaluate.CLASSES)
     assert set(labels["split"]) == {"tune", "heldout"}
     counts = labels["role"].value_counts()
     assert counts["customer"] >= 400 and counts["agent"] >= 200
@@ -181,7 +182,7 @@ def test_labels_file_is_a_fixed_split():
 @pytest.fixture(scope="module")
 def eval_set() -> pd.DataFrame:
     """The labelled tweets with their texts from the shared sample."""
-    frame = sentiment_eval.load_eval_set(SAMPLE)
+    frame = evaluate.load_eval_set(SAMPLE)
     assert frame["text"].notna().all(), "every labelled tweet id must be in the sample"
     return frame
 
@@ -192,8 +193,8 @@ def heldout(eval_set) -> dict:
     part = eval_set[eval_set["split"] == "heldout"]
     truth, texts, roles = part["label"].tolist(), part["text"].tolist(), part["role"].tolist()
     return {
-        "plain": sentiment_eval.quality(truth, sentiment_eval.plain_scores(texts, roles)),
-        "care": sentiment_eval.quality(truth, sentiment_eval.care_scores(texts, roles)),
+        "plain": evaluate.quality(truth, evaluate.plain_scores(texts, roles)),
+        "care": evaluate.quality(truth, evaluate.care_scores(texts, roles)),
     }
 
 
@@ -215,10 +216,10 @@ def test_goal_positive_precision_kept(heldout):
 
 @needs_sample
 def test_quality_json_is_current(heldout):
-    stored = json.loads(sentiment_eval.QUALITY_JSON.read_text())
-    assert stored["analyzer"] == sentiment.ANALYZER_NAME, "re-run `python -m dashboard.sentiment_eval`"
+    stored = json.loads(evaluate.QUALITY_JSON.read_text())
+    assert stored["analyzer"] == sentiment.ANALYZER_NAME, "re-run `python -m dashboard.sentiment.evaluate`"
     assert stored["analyzers"]["care_vader"]["heldout"] == heldout["care"], (
-        "re-run `python -m dashboard.sentiment_eval`"
+        "re-run `python -m dashboard.sentiment.evaluate`"
     )
     assert stored["analyzers"]["plain_vader"]["heldout"] == heldout["plain"]
     assert stored["eval_set_size"] >= 600 and stored["heldout_size"] >= 150

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from dashboard.score_file import score_csv
+from dashboard.sentiment.score_file import score_csv
 
 TEXTS = Path(__file__).resolve().parent / "fixtures" / "sentiment_texts.csv"
 

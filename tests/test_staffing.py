@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import staffing
+from dashboard.metrics import staffing
 
 
 @pytest.mark.parametrize(

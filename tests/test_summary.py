@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
-from dashboard import sql, summary
-from dashboard.report import REPORT_METRICS, all_values_params, incident_report
+from dashboard.db import sql
+from dashboard.report import summary
+from dashboard.report.build import REPORT_METRICS, all_values_params, incident_report
 
 T0 = datetime(2026, 3, 2, 10, 0)
 INCIDENTS = pd.DataFrame(

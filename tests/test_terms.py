@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import terms
+from dashboard.metrics import terms
 
 
 def texts(rows: list[tuple[str, int, int]]) -> pd.DataFrame:

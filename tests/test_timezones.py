@@ -6,8 +6,9 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from dashboard import sql, timezones
-from dashboard.filters import Filters, Options, from_query_params
+from dashboard.app.filters import Filters, Options, from_query_params
+from dashboard.core import timezones
+from dashboard.db import sql
 
 SCOPE = {"channels": ["chat"], "accounts": ["@brand"], "priorities": ["normal"]}
 KOLKATA = "Asia/Kolkata"  # UTC+5:30 all year: a local hour is never a UTC hour

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dashboard.database import connect
+from dashboard.db.database import connect
 from dashboard.ingest.care import read_care, read_customers, read_incidents
 from dashboard.ingest.common import say
 from dashboard.ingest.load import ImportResult, load

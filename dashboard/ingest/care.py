@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import schema
+from dashboard.db import schema
 from dashboard.ingest import common
 from dashboard.ingest.load import CUSTOMER_COLUMNS, STAGED_COLUMNS, ImportResult
 

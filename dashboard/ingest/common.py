@@ -17,7 +17,7 @@ from typing import TextIO
 import duckdb
 import pandas as pd
 
-from dashboard.errors import InputError
+from dashboard.core.errors import InputError
 
 CHUNK_ROWS = 200_000
 PROGRESS_MIN_BYTES = 20_000_000

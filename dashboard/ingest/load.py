@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
-from dashboard import schema, sentiment
+from dashboard.db import schema
+from dashboard.sentiment import analyzer as sentiment
 
 STAGED_COLUMNS = (
     "row_number",

@@ -1,0 +1,112 @@
+"""Data access for the app: the only module (with ui.py) that imports streamlit.
+
+One read-only DuckDB connection is shared by every session (st.cache_resource); each query takes its own cursor
+because a connection is not thread-safe. Query results are cached by name and parameters, bounded in number, and
+small, because every query aggregates to the grain its chart needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import database_path
+from dashboard.app.filters import Options
+from dashboard.core import timezones
+from dashboard.db import database, schema, sql
+
+if TYPE_CHECKING:
+    from dashboard.churn.model import ChurnModel
+
+
+def db_path() -> Path:
+    """The database the app reads ($DASHBOARD_DB, else data/dashboard.duckdb)."""
+    return database_path()
+
+
+def ensure_database() -> None:
+    """Build the demo database on first start, showing progress, so a fresh clone opens on real numbers."""
+    path = db_path()
+    if path.exists():
+        _schema_checked(str(path), path.stat().st_mtime)
+        return
+    from dashboard.demo.build import build_demo
+
+    bar = st.progress(0.0, text="No database yet: building the demo data (about 10 seconds)...")
+    build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+    bar.empty()
+
+
+def migrate_if_older(path: Path) -> None:
+    """Bring a database made by an older dashboard version to the current schema (safe, one transaction each step)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        version = schema.stored_version(con)
+    if version is not None and version < schema.SCHEMA_VERSION:
+        with st.spinner(f"Upgrading {path.name} to schema version {schema.SCHEMA_VERSION}..."):
+            database.migrate(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _schema_checked(path: str, modified: float) -> None:
+    """migrate_if_older once per database file version, not on every rerun (a migration makes a new version)."""
+    migrate_if_older(Path(path))
+
+
+@st.cache_resource
+def connection(path: str, modified: float) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per database file version (a rebuilt file gets a new connection)."""
+    return database.connect(Path(path), read_only=True)
+
+
+def current_connection() -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the current database file (take a cursor per query)."""
+    path = db_path()
+    return connection(str(path), path.stat().st_mtime)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_query(name: str, path: str, modified: float, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return sql.run_query(connection(path, modified), name, **dict(params))
+
+
+def query(name: str, **params: Any) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound parameters; results are cached per database file, version and parameters."""
+    path = db_path()
+    return _cached_query(name, str(path), path.stat().st_mtime, tuple(sorted(params.items())))
+
+
+def options(tz: str = timezones.DEFAULT) -> Options | None:
+    """What the shared filters can choose from, with the data's days in time zone `tz`; None when no data is loaded."""
+    row = query("filter_options").iloc[0]
+    if row["channels"] is None or pd.isna(row["first_started_at"]):
+        return None
+    incidents = query("incidents_list")
+    return Options(
+        channels=tuple(row["channels"]),
+        accounts=tuple(row["accounts"]),
+        priorities=tuple(row["priorities"]),
+        first_day=timezones.to_local(row["first_started_at"], tz).date(),
+        last_day=timezones.to_local(row["data_end_at"], tz).date(),
+        incident_ids=tuple(incidents["incident_id"]),
+    )
+
+
+@st.cache_resource(show_spinner="Loading the churn model (training it in memory takes a few seconds)...")
+def _cached_churn_model(path: str, modified: float, model_modified: float) -> ChurnModel:
+    from dashboard.churn import model as churn
+
+    return churn.model_for(current_connection(), Path(path))
+
+
+def churn_model() -> ChurnModel:
+    """The churn model, loaded once: the saved one next to the database, else trained once in memory, else heuristic."""
+    from dashboard.churn import model as churn
+
+    path = db_path()
+    model_path = churn.model_paths(path)[0]
+    saved = model_path.stat().st_mtime if model_path.exists() else 0.0
+    return _cached_churn_model(str(path), path.stat().st_mtime, saved)

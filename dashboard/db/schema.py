@@ -1,0 +1,217 @@
+"""The DuckDB data model (PRODUCT.md §1): tables, views, and the schema version.
+
+This module owns every `create` statement. Opening a database made by an older version migrates it where that is
+safe (views and new tables) and otherwise says what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+# 2: conversation_facts became a table rebuilt on every write (was a view).
+SCHEMA_VERSION = 2
+CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
+PRIORITIES = ("low", "normal", "high", "major")
+AUTHOR_TYPES = ("customer", "agent", "bot")
+DEFAULT_FIRST_RESPONSE_TARGET_MINUTES = 120
+# Resolution targets per priority; first-response targets are 120 minutes for every channel (PRODUCT.md §1).
+DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 8 * 60, "major": 4 * 60}
+INFLUENCER_FOLLOWERS = 10_000
+VIEWS_DIR = Path(__file__).resolve().parents[2] / "queries" / "views"
+# The shared table macros in queries/views/, each after the ones it calls.
+VIEWS = (
+    "scoped_conversations",
+    "to_local",
+    "tz_offsets",
+    "local_conversations",
+    "volume_baseline",
+    "incident_baseline_lags",
+)
+FACTS_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "conversation_facts.sql"
+
+TABLES = """
+create table if not exists schema_info (
+    key varchar primary key,
+    value varchar not null
+);
+
+create table if not exists messages (
+    message_id varchar not null,  -- unique by import (anti-join); no index, so bulk loads stay fast
+    conversation_id varchar not null,
+    sent_at timestamp not null,
+    author_type varchar not null check (author_type in ('customer', 'agent', 'bot')),
+    author_id varchar,
+    text varchar,
+    sentiment_score double,
+    sentiment_label varchar check (sentiment_label in ('negative', 'neutral', 'positive'))
+);
+
+create table if not exists conversations (
+    conversation_id varchar primary key,
+    channel varchar not null,
+    account varchar,
+    customer_id varchar,
+    started_at timestamp not null,
+    first_response_at timestamp,
+    last_message_at timestamp not null,
+    closed_at timestamp,
+    priority varchar not null default 'normal',
+    tags varchar[],
+    agent_id varchar,
+    message_count integer not null,
+    customer_message_count integer not null,
+    start_sentiment_score double,
+    start_sentiment_label varchar,
+    end_sentiment_score double,
+    end_sentiment_label varchar,
+    is_influencer boolean not null default false,
+    incident_id varchar
+);
+
+create table if not exists customers (
+    customer_id varchar primary key,
+    segment varchar,
+    plan varchar,
+    monthly_value double,
+    customer_since date,
+    churned_at timestamp,
+    follower_count bigint,
+    is_media boolean not null default false
+);
+
+create table if not exists incidents (
+    incident_id varchar primary key,
+    title varchar not null,
+    started_at timestamp not null,
+    ended_at timestamp not null,
+    severity varchar,
+    services varchar,
+    source varchar not null default 'recorded' check (source in ('recorded', 'detected')),
+    check (ended_at >= started_at)
+);
+
+create table if not exists sla_policies (
+    channel varchar not null,
+    priority varchar not null,
+    first_response_target_minutes integer not null,
+    resolution_target_minutes integer not null,
+    primary key (channel, priority)
+);
+
+create table if not exists import_log (
+    imported_at timestamp not null,
+    kind varchar not null,
+    file varchar not null,
+    rows_loaded bigint not null,
+    rows_skipped bigint not null,
+    skipped_reasons varchar,
+    analyzer varchar
+);
+"""
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of the dashboard."""
+
+
+def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version recorded in the database, or None for an empty database."""
+    if not table_exists(con, "schema_info"):
+        return None
+    row = con.execute("select value from schema_info where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the table macros in queries/views/, in dependency order."""
+    for name in VIEWS:
+        con.execute((VIEWS_DIR / f"{name}.sql").read_text())
+
+
+def seed_sla_policies(con: duckdb.DuckDBPyConnection) -> None:
+    """Insert the default policy for every channel x priority that has none."""
+    rows = [
+        (channel, priority, DEFAULT_FIRST_RESPONSE_TARGET_MINUTES, DEFAULT_RESOLUTION_TARGET_MINUTES[priority])
+        for channel in CHANNELS
+        for priority in PRIORITIES
+    ]
+    con.executemany("insert or ignore into sla_policies values (?, ?, ?, ?)", rows)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or migrate the schema on a writable connection."""
+    version = stored_version(con)
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database has schema version {version}, newer than this dashboard's {SCHEMA_VERSION}: "
+            "upgrade the dashboard or point --db at another file"
+        )
+    con.execute(TABLES)
+    seed_sla_policies(con)
+    if version is not None and version < 2:
+        con.execute("drop view if exists conversation_facts")
+    if not table_exists(con, "conversation_facts"):
+        refresh_facts(con)
+    create_views(con)
+    con.execute(
+        "insert or replace into schema_info values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
+    )
+
+
+def check_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise SchemaError unless a (read-only) connection holds the current schema."""
+    version = stored_version(con)
+    if version != SCHEMA_VERSION:
+        raise SchemaError(
+            f"the database has schema version {version}, this dashboard needs {SCHEMA_VERSION}: "
+            "run `python -m dashboard migrate` (or rebuild it with `python -m dashboard demo`)"
+        )
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the database has a base table called `name`."""
+    query = "select count(*) from information_schema.tables where table_name = $name and table_type = 'BASE TABLE'"
+    return con.execute(query, {"name": name}).fetchone()[0] > 0
+
+
+def refresh_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the conversation_facts table (queries/derived/conversation_facts.sql) from the tables it derives from."""
+    con.execute(FACTS_SQL.read_text())
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Everything derived from the stored data, in dependency order; call after any write, inside its transaction."""
+    refresh_incident_membership(con)
+    refresh_facts(con)
+
+
+def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:
+    """Set conversations.incident_id: the latest-starting incident whose window holds the conversation's start.
+
+    Only recorded incidents own conversations while the database has any: detected incidents (dashboard/detect.py)
+    then annotate, and never move conversations out of the normal period. A database with no recorded incident
+    falls back to its detected ones.
+    """
+    con.execute(
+        """
+        update conversations as c
+        set incident_id = m.incident_id
+        from (
+            select
+                c.conversation_id,
+                max_by(i.incident_id, i.started_at) as incident_id
+            from conversations as c
+            left join incidents as i
+                on c.started_at between i.started_at and i.ended_at
+                and (
+                    i.source = 'recorded'
+                    or not exists (select 1 from incidents as r where r.source = 'recorded')
+                )
+            group by c.conversation_id
+        ) as m
+        where c.conversation_id = m.conversation_id
+            and c.incident_id is distinct from m.incident_id
+        """
+    )
