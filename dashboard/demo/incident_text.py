@@ -2,7 +2,7 @@
 
 dashboard/demo.py names one issue per planted incident (INCIDENTS); dashboard/demo_text.py composes first messages
 from these phrases, so each incident's "surging terms" are its own (a double charge brings refunds, not outages).
-Complaints read negative to the product's analyzer on their own; questions read neutral (checked in tests/test_demo.py).
+Complaints read negative to the product's analyzer on their own; questions read neutral (checked in tests/demo/test_demo.py).
 """
 
 from __future__ import annotations

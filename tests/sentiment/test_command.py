@@ -10,7 +10,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.sentiment.score_file import score_csv
 
-TEXTS = Path(__file__).resolve().parent / "fixtures" / "sentiment_texts.csv"
+TEXTS = Path(__file__).resolve().parents[1] / "fixtures" / "sentiment_texts.csv"
 
 
 def test_scores_texts_and_keeps_every_column_as_written(tmp_path: Path, capsys) -> None:

@@ -21,7 +21,7 @@ TIMEOUT = 120
 def app(demo_db, monkeypatch) -> AppTest:
     """The Overview on the shared demo database."""
     monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
+    at = AppTest.from_file("../../streamlit_app.py", default_timeout=TIMEOUT)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -112,7 +112,7 @@ def test_a_database_with_no_normal_time_renders_every_page(build_db, tmp_path, m
     incidents = pd.DataFrame({"incident_id": ["INC-1"], "title": ["App outage"], **window})
     build_db(rows, incidents=incidents).close()
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "given.duckdb"))
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
+    at = AppTest.from_file("../../streamlit_app.py", default_timeout=TIMEOUT)
     at.run()
     if path != "streamlit_app.py":
         at.switch_page(path).run()
@@ -121,11 +121,11 @@ def test_a_database_with_no_normal_time_renders_every_page(build_db, tmp_path, m
 
 
 def test_the_app_opens_a_database_made_by_the_previous_schema(demo_db, tmp_path, monkeypatch):
-    from tests.test_facts import version_1_copy
+    from tests.db.test_facts import version_1_copy
 
     path = version_1_copy(demo_db, tmp_path / "old.duckdb")
     monkeypatch.setenv("DASHBOARD_DB", str(path))
-    at = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
+    at = AppTest.from_file("../../streamlit_app.py", default_timeout=TIMEOUT)
     at.run()
     assert not at.exception, at.exception
     assert len(at.metric) >= 8  # upgraded on open, then read as usual

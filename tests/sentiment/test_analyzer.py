@@ -14,7 +14,7 @@ from dashboard.sentiment import analyzer as sentiment
 from dashboard.sentiment import care_rules as care
 from dashboard.sentiment import evaluate
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 SAMPLE = SHARED_DATA / "twcs_head_5000rows.csv"
 needs_sample = pytest.mark.skipif(
     not SAMPLE.exists(), reason=f"the shared twcs sample is absent ({SAMPLE}); the evaluation texts live there"

@@ -14,7 +14,7 @@ from dashboard.core.errors import InputError
 from dashboard.db import schema
 from dashboard.ingest import import_files
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CARE = FIXTURES / "care_small.csv"
 INCIDENTS = FIXTURES / "incidents_small.csv"
 

@@ -13,7 +13,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.ingest.twcs import label_components
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 HEAD_SAMPLE = SHARED_DATA / "twcs_head_5000rows.csv"
 OFFICIAL_SAMPLE = SHARED_DATA / "twcs_official_sample.csv"
 
@@ -194,7 +194,7 @@ def test_bad_twcs_file_fails_with_located_message_and_leaves_db_unchanged(
 
 
 def test_care_export_given_as_twcs_names_the_missing_columns(tmp_path: Path, capsys) -> None:
-    care = Path(__file__).resolve().parent / "fixtures" / "care_small.csv"
+    care = Path(__file__).resolve().parents[1] / "fixtures" / "care_small.csv"
     assert run(tmp_path / "db.duckdb", "import", "twcs", care) == 2
     err = capsys.readouterr().err
     assert "missing required column(s) tweet_id, inbound, created_at, in_response_to_tweet_id" in err

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.cli import main
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CARE = FIXTURES / "care_small.csv"
 CUSTOMERS = FIXTURES / "customers_small.csv"
 INCIDENTS = FIXTURES / "incidents_small.csv"
