@@ -23,6 +23,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dashboard import care_sentiment as care
+from dashboard import vader_fast
+from dashboard.vader_fast import MAX_COMPOUND as MAX_COMPOUND  # re-exported: part of this module's API
+from dashboard.vader_fast import VADER_ALPHA as VADER_ALPHA
+from dashboard.vader_fast import compound_of as compound_of
+from dashboard.vader_fast import raw_valence as raw_valence
 
 if TYPE_CHECKING:
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
@@ -33,8 +38,6 @@ POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
 PARALLEL_MIN_TEXTS = 20_000
 BRAND_AUTHORS = ("agent", "bot")
-VADER_ALPHA = 15.0  # VADER normalises a raw valence sum x as x / sqrt(x^2 + alpha)
-MAX_COMPOUND = 0.9999
 LABELS = np.array(["negative", "neutral", "positive"], dtype=object)
 
 
@@ -89,19 +92,8 @@ def care_analyzer(brand: bool) -> SentimentIntensityAnalyzer:
     return clone
 
 
-def raw_valence(compound: float) -> float:
-    """Undo VADER's normalisation: the raw valence sum behind a compound score."""
-    clipped = min(max(compound, -MAX_COMPOUND), MAX_COMPOUND)
-    return clipped * math.sqrt(VADER_ALPHA / (1.0 - clipped * clipped))
-
-
-def compound_of(raw: float) -> float:
-    """VADER's normalisation of a raw valence sum into -1..1."""
-    return raw / math.sqrt(raw * raw + VADER_ALPHA)
-
-
 def score_care(text: str, brand: bool = False) -> float:
-    """The care analyzer's compound score for one text, read as a customer or as a brand reply."""
+    """The care analyzer's compound score for one text through nltk (the reference the fast engine is held to)."""
     if not text:
         return 0.0
     cleaned = care.clean_text(text)
@@ -119,7 +111,7 @@ def score_care(text: str, brand: bool = False) -> float:
 
 
 def _score_chunk(texts: Sequence[str], brand: bool = False) -> list[float]:
-    return [score_care(text, brand) for text in texts]
+    return vader_fast.score_many(texts, brand)
 
 
 def score_plain(texts: Sequence[str]) -> np.ndarray:
