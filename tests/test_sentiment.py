@@ -4,7 +4,6 @@ held-back part of the hand-labelled evaluation set (tests/sentiment_eval/)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,13 +11,6 @@ import pytest
 
 from dashboard import care_sentiment as care
 from dashboard import sentiment, sentiment_eval
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-SAMPLE = SHARED_DATA / "twcs_head_5000rows.csv"
-needs_sample = pytest.mark.skipif(
-    not SAMPLE.exists(), reason=f"the shared twcs sample is absent ({SAMPLE}); the evaluation texts live there"
-)
-
 
 def label(text: str, author_type: str = "customer") -> str:
     """The product label of one text."""
@@ -178,12 +170,24 @@ def test_labels_file_is_a_fixed_split():
     assert 0.25 <= (labels["split"] == "heldout").mean() <= 0.35
 
 
+def test_labels_file_holds_every_text_and_opens_safely():
+    stored = pd.read_csv(sentiment_eval.LABELS_CSV, dtype=str, keep_default_na=False)["text"]
+    assert (stored.str.strip() != "").all(), "every labelled tweet needs its text"
+    assert not stored.str.match(r"[=+\-@\t\r]").any(), "a cell starting like a spreadsheet formula must be escaped"
+    texts = sentiment_eval.load_eval_set()["text"]
+    assert [sentiment_eval.escape_text(text) for text in texts] == stored.tolist()
+    assert texts.str.startswith("@").sum() >= 500  # customer tweets open with the brand's handle
+
+
+@pytest.mark.parametrize("text", ["@brand hi", "=1+1", "'quoted", "plain", "-1", ""])
+def test_label_text_escaping_round_trips(text):
+    assert sentiment_eval.unescape_text(sentiment_eval.escape_text(text)) == text
+
+
 @pytest.fixture(scope="module")
 def eval_set() -> pd.DataFrame:
-    """The labelled tweets with their texts from the shared sample."""
-    frame = sentiment_eval.load_eval_set(SAMPLE)
-    assert frame["text"].notna().all(), "every labelled tweet id must be in the sample"
-    return frame
+    """The labelled tweets with their texts (stored beside the labels)."""
+    return sentiment_eval.load_eval_set()
 
 
 @pytest.fixture(scope="module")
@@ -197,23 +201,19 @@ def heldout(eval_set) -> dict:
     }
 
 
-@needs_sample
 def test_goal_macro_f1_gain(heldout):
     assert heldout["care"]["macro_f1"] - heldout["plain"]["macro_f1"] >= 0.15
 
 
-@needs_sample
 def test_goal_negative_recall(heldout):
     assert heldout["care"]["per_class"]["negative"]["recall"] >= 0.75
 
 
-@needs_sample
 def test_goal_positive_precision_kept(heldout):
     plain = heldout["plain"]["per_class"]["positive"]["precision"]
     assert heldout["care"]["per_class"]["positive"]["precision"] >= plain - 0.05
 
 
-@needs_sample
 def test_quality_json_is_current(heldout):
     stored = json.loads(sentiment_eval.QUALITY_JSON.read_text())
     assert stored["analyzer"] == sentiment.ANALYZER_NAME, "re-run `python -m dashboard.sentiment_eval`"
