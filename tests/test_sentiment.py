@@ -12,6 +12,7 @@ import pytest
 from dashboard import care_sentiment as care
 from dashboard import sentiment, sentiment_eval
 
+
 def label(text: str, author_type: str = "customer") -> str:
     """The product label of one text."""
     return sentiment.score_texts([text], author_types=[author_type])[1][0]
