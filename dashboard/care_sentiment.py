@@ -205,7 +205,7 @@ BRAND_BAD_NEWS_VALENCE = -2.0
 BRAND_MARGIN = 2.0
 
 _URL = re.compile(r"https?://\S+")
-_HANDLE = re.compile(r"(?<!\w)@\w+")
+_HANDLE = re.compile(r"@(?<!\w@)\w+")  # a handle not preceded by a word character; "@" first lets re skip ahead fast
 _SIGNATURE = re.compile(r"(?:\s[\^*~/-]\s?[A-Z][A-Za-z]*(?:\s\d/\d)?|\s\d/\d)\s*$")
 _SIGNATURE_MARKS = "^*~/-"  # every signature match holds one of these
 _ELLIPSIS = re.compile(r"\.{2,}|\u2026")

@@ -98,7 +98,7 @@ class _Memo(dict):
 
 
 _TOKENS = _Memo(vader_token)
-_LOWERED = _Memo(lambda word: vader_token(word).lower())
+_LOWERED = _Memo(lambda word: _TOKENS[word].lower())
 
 
 def clear_memos() -> None:
@@ -107,15 +107,13 @@ def clear_memos() -> None:
     _LOWERED.clear()
 
 
-def _negated(word: str) -> bool:
-    lowered = word.lower()
+def _negated(lowered: str) -> bool:
     return lowered in NEGATE or "n't" in lowered
 
 
-def _scalar(word: str, valence: float, cap_diff: bool) -> float:
+def _scalar(word: str, lowered: str, valence: float, cap_diff: bool) -> float:
     """nltk's scalar_inc_dec: what a preceding booster or dampener adds to a word's valence."""
     scalar = 0.0
-    lowered = word.lower()
     if lowered in BOOSTER_DICT:
         scalar = BOOSTER_DICT[lowered]
         if valence < 0:
@@ -125,19 +123,19 @@ def _scalar(word: str, valence: float, cap_diff: bool) -> float:
     return scalar
 
 
-def _never(valence: float, words: list[str], start_i: int, i: int) -> float:
-    """nltk's _never_check."""
+def _never(valence: float, words: list[str], lowers: list[str], start_i: int, i: int) -> float:
+    """nltk's _never_check ("never so" and "never this" compare the words as written)."""
     if start_i == 0:
-        if _negated(words[i - 1]):
+        if _negated(lowers[i - 1]):
             valence = valence * N_SCALAR
     elif start_i == 1:
         if words[i - 2] == "never" and words[i - 1] in _SO_THIS:
             valence = valence * 1.5
-        elif _negated(words[i - 2]):
+        elif _negated(lowers[i - 2]):
             valence = valence * N_SCALAR
     elif (words[i - 3] == "never" and words[i - 2] in _SO_THIS) or words[i - 1] in _SO_THIS:
         valence = valence * 1.25
-    elif _negated(words[i - 3]):
+    elif _negated(lowers[i - 3]):
         valence = valence * N_SCALAR
     return valence
 
@@ -187,13 +185,13 @@ def _word_valence(words: list[str], lowers: list[str], lexicon: dict[str, float]
         valence = valence + C_INCR if valence > 0 else valence - C_INCR
     for start_i in range(3):
         if i > start_i and lowers[i - (start_i + 1)] not in lexicon:
-            s = _scalar(words[i - (start_i + 1)], valence, cap_diff)
+            s = _scalar(words[i - (start_i + 1)], lowers[i - (start_i + 1)], valence, cap_diff)
             if start_i == 1 and s != 0:
                 s = s * 0.95
             if start_i == 2 and s != 0:
                 s = s * 0.9
             valence = valence + s
-            valence = _never(valence, words, start_i, i)
+            valence = _never(valence, words, lowers, start_i, i)
             if start_i == 2:
                 valence = _idioms(valence, words, i)
     return _least(valence, lowers, lexicon, i)
@@ -204,6 +202,8 @@ def compound(text: str, lexicon: dict[str, float]) -> float:
     kept = [word for word in text.split() if len(word) > 1]
     lowered = _LOWERED
     lowers = [lowered[word] for word in kept]
+    if lexicon.keys().isdisjoint(lowers):
+        return 0.0
     hits = [j for j, word in enumerate(lowers) if word in lexicon and word not in BOOSTER_DICT]
     if not hits:
         return 0.0
