@@ -98,13 +98,11 @@ class _Memo(dict):
 
 
 _TOKENS = _Memo(vader_token)
-_LOWERED = _Memo(lambda word: _TOKENS[word].lower())
 
 
 def clear_memos() -> None:
     """Forget every memoised word (for timing runs that must start cold)."""
     _TOKENS.clear()
-    _LOWERED.clear()
 
 
 def _negated(lowered: str) -> bool:
@@ -199,17 +197,15 @@ def _word_valence(words: list[str], lowers: list[str], lexicon: dict[str, float]
 
 def compound(text: str, lexicon: dict[str, float]) -> float:
     """The compound score nltk's polarity_scores(text) gives with this lexicon, rounded to four decimals as there."""
-    kept = [word for word in text.split() if len(word) > 1]
-    lowered = _LOWERED
-    lowers = [lowered[word] for word in kept]
+    tokens = _TOKENS  # a word without punctuation (isalpha) is its own token: no memo look-up needed
+    words = [word if word.isalpha() else tokens[word] for word in text.split() if len(word) > 1]
+    lowers = [word.lower() for word in words]
     if lexicon.keys().isdisjoint(lowers):
         return 0.0
     hits = [j for j, word in enumerate(lowers) if word in lexicon and word not in BOOSTER_DICT]
     if not hits:
         return 0.0
-    tokens = _TOKENS
-    words = [tokens[word] for word in kept]
-    upper = sum(map(str.isupper, kept))  # removing punctuation never changes str.isupper
+    upper = sum(map(str.isupper, words))
     cap_diff = 0 < len(words) - upper < len(words)
     but = lowers.index("but") if "but" in lowers else -1
     last = len(words) - 1
@@ -306,7 +302,8 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     Read from the parsed pattern: a run of literal characters must occur; a group needs what its body needs; an
     alternation needs one of its branches' needs; a repeat needs its body's when it runs at least once. Lookarounds
     are not used. For a case-insensitive pattern the strings are lowercase ASCII and hold for ASCII texts only
-    (Unicode case folding lets a few other characters match an ASCII letter); see `may_match`.
+    (Unicode case folding lets a few other characters match an ASCII letter); see `may_match`. A literal that
+    contains another one of the set is left out (the shorter one occurs wherever it does).
     """
     folded = bool(pattern.flags & re.IGNORECASE)
     try:
@@ -315,7 +312,8 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     if not needs or (folded and not all(need.isascii() for need in needs)):
         return None
-    return tuple(sorted({need.lower() for need in needs} if folded else needs))
+    needs = {need.lower() for need in needs} if folded else set(needs)
+    return tuple(sorted(need for need in needs if not any(other in need for other in needs - {need})))
 
 
 def may_match(pattern: re.Pattern[str], needs: tuple[str, ...] | None, text: str) -> bool:
@@ -356,7 +354,15 @@ def _needs(items) -> frozenset[str] | None:
 
 
 _BAD_NEWS_NEEDS = required_literals(care.BRAND_BAD_NEWS)
-_CUES = tuple((required_literals(pattern), pattern, valence) for _, pattern, valence in care.CARE_CUES)
+PREFILTER_MAX_LITERALS = 16  # testing more substrings costs about what the search costs (measured on real tweets)
+
+
+def _prefilter(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    needs = required_literals(pattern)
+    return needs if needs and len(needs) <= PREFILTER_MAX_LITERALS else None
+
+
+_CUES = tuple((_prefilter(pattern), pattern, valence) for _, pattern, valence in care.CARE_CUES)
 
 
 def care_valence(text: str) -> float:
