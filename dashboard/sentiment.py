@@ -126,6 +126,7 @@ def score_distinct(texts: Sequence[str], processes: int | None = None, brand: bo
         processes = os.cpu_count() or 1
     if processes < 2 or len(texts) < PARALLEL_MIN_TEXTS:
         return np.asarray(_score_chunk(texts, brand), dtype=float)
+    vader_fast.lexicon("brand" if brand else "customer")  # built before the workers fork, so they inherit it
     size = -(-len(texts) // (processes * 4))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     with ProcessPoolExecutor(max_workers=processes) as pool:
