@@ -202,3 +202,16 @@ def test_handle_pattern_matches_the_lookbehind_form():
     original = re.compile(r"(?<!\w)@\w+")
     for text in [*repository_texts(), "a@b@c", "@@x", "\u00e9@x _@y", "x\n@y", "\u00b2@x", "@x@y @z."]:
         assert care._HANDLE.sub("", text) == original.sub("", text)
+
+
+def test_bench_command_times_and_compares(tmp_path, capsys):
+    csv = tmp_path / "texts.csv"
+    rows = [{"text": text, "inbound": "True" if i % 2 else "False"} for i, text in enumerate(RULE_TEXTS[3:23])]
+    pd.DataFrame(rows).to_csv(csv, index=False)
+    assert sentiment_bench.main(["--csv", str(csv), "--compare"]) == 0
+    assert "0 of 20 scores differ" in capsys.readouterr().out
+    assert sentiment_bench.main(["--csv", str(csv), "--repeats", "1", "--batch", "300", "--processes", "1"]) == 0
+    out = capsys.readouterr().out
+    for name in sentiment_bench.SCORERS:
+        assert name in out
+    assert "score_texts, 300 texts on 1 processes" in out
