@@ -5,7 +5,8 @@
 repeated contact, failed service, outages), and reads brand replies without counting their apologies as negativity.
 The result is still a VADER-style compound score in -1..1, labelled at the same thresholds. The lexicon comes from the
 `vaderSentiment` wheel: on first use it is laid out as nltk expects (`sentiment/vader_lexicon.zip`) in a cache folder.
-`nltk.download` is never called.
+`nltk.download` is never called. `score_texts` scores through dashboard/vader_fast.py, which re-implements these steps
+with the same results several times faster; `score_care` and `score_plain` keep the nltk path as the reference.
 """
 
 from __future__ import annotations
