@@ -15,6 +15,8 @@ from dashboard.ingest.twcs import label_components
 
 # The public dataset's own 93-tweet sample.csv, kept in the repository (CC BY-NC-SA 4.0; tests/fixtures/README.md).
 OFFICIAL_SAMPLE = Path(__file__).resolve().parent / "fixtures" / "twcs_official_sample.csv"
+# 303 rows of those (every reply tree holding one of their quirks, then the earliest trees), byte for byte.
+HEAD_EXCERPT = Path(__file__).resolve().parent / "fixtures" / "twcs_head_excerpt.csv"
 # The first 5,000 rows of twcs.csv (890 KB) are too large to keep here; that test runs only where they sit beside it.
 HEAD_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "twcs_head_5000rows.csv"
 
@@ -240,3 +242,17 @@ def test_official_sample_loads_all_93_tweets(tmp_path: Path, capsys) -> None:
     assert "loaded 93 messages into 27 conversations; skipped 0 rows" in capsys.readouterr().out
     assert rows(db, "select count(distinct account) from conversations") == [(13,)]
     assert rows(db, "select count(*) from messages where text like '%' || chr(13) || '%'") == [(0,)]
+
+
+def test_head_excerpt_keeps_the_real_quirks(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "excerpt.duckdb"
+    assert run(db, "import", "twcs", HEAD_EXCERPT) == 0
+    out = capsys.readouterr().out
+    # Counted independently of the importer: 303 rows in 73 reply trees, one of them two agent tweets answering a
+    # customer tweet outside the file; 6 in_response_to ids point outside; 3 tweets dated 2011 and 2016.
+    assert "loaded 301 messages into 72 conversations; skipped 2 rows" in out
+    assert "skipped 2: reply tree with no customer tweet" in out
+    assert "reply links not resolved: 6 in_response_to_tweet_id" in out
+    assert "3 tweet(s) dated more than 365 days" in out
+    assert rows(db, "select count(*) from messages where text like '%' || chr(13) || chr(13) || '%'") == [(1,)]
+    assert rows(db, "select count(*) from conversations where account is null") == [(0,)]
