@@ -6,7 +6,9 @@ steps are done once per distinct token (memoised), and only words in the lexicon
 line for line (booster and dampener words, negation, "never so", "least", idioms, "but", ALL-CAPS emphasis, "!" and
 "?" emphasis, the rounding of the compound score to four decimals). nltk has no emoji handling; neither has this.
 The care layer (dashboard/care_sentiment.py) is applied exactly as the reference path in dashboard/sentiment.py
-applies it. nltk is not imported here: the lexicon is read from the vaderSentiment wheel as nltk would parse it.
+applies it, except that a care pattern is not searched when none of the literal strings every match of it contains
+occurs in the text (read once from the compiled patterns, so the rules stay in one place). nltk is not imported here:
+the lexicon is read from the vaderSentiment wheel as nltk would parse it.
 tests/test_vader_fast.py holds this engine to the nltk reference path, score for score.
 """
 
