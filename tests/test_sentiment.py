@@ -152,6 +152,15 @@ def test_parallel_scoring_matches_serial(monkeypatch):
     assert parallel.tolist() == serial.tolist()
 
 
+def test_small_batches_start_no_worker_processes(monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a batch under PARALLEL_MIN_TEXTS must be scored in this process")
+
+    monkeypatch.setattr(sentiment, "ProcessPoolExecutor", no_pool)
+    texts = [f"order {i} still not delivered" for i in range(sentiment.PARALLEL_MIN_TEXTS - 1)]
+    assert len(sentiment.score_distinct(texts, processes=2)) == len(texts)
+
+
 def test_lexicon_is_provisioned_offline(tmp_path, monkeypatch):
     import nltk
 
