@@ -124,7 +124,9 @@ else:
             },
             "accuracy": st.column_config.NumberColumn("Accuracy", format="%.2f"),
             "macro_f1": st.column_config.NumberColumn("Macro-F1", format="%.2f"),
-            "texts_per_second": st.column_config.NumberColumn("Texts / s", format="localized"),
+            "texts_per_second": st.column_config.NumberColumn(
+                "Texts / CPU-s", format="localized", help="Texts scored per CPU-second by one process"
+            ),
         },
     )
     st.caption(quality.quality_caption(report) + " Precision and recall per class (negative, neutral, positive).")

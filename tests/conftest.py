@@ -11,7 +11,6 @@ import pytest
 from dashboard.db import database
 from dashboard.ingest.load import STAGED_COLUMNS, ImportResult, load
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEMO_CONVERSATIONS = 4000
 
 

@@ -1,11 +1,12 @@
 """The product's sentiment analyzer: nltk's VADER with a care-domain layer, provisioned offline, behind one function.
 
 `score_texts` is the only entry point the rest of the package uses. At its core is nltk's VADER; the care layer
-(dashboard/care_sentiment.py) extends its lexicon and adds valence for how customers complain to brands (waiting,
-repeated contact, failed service, outages), and reads brand replies without counting their apologies as negativity.
-The result is still a VADER-style compound score in -1..1, labelled at the same thresholds. The lexicon comes from the
+(dashboard/sentiment/care_rules.py) extends its lexicon and adds valence for how customers complain to brands (waiting,
+repeated contact, failed service, outages), and reads brand replies without counting their apologies as negativity. The
+result is still a VADER-style compound score in -1..1, labelled at the same thresholds. The lexicon comes from the
 `vaderSentiment` wheel: on first use it is laid out as nltk expects (`sentiment/vader_lexicon.zip`) in a cache folder.
-`nltk.download` is never called.
+`nltk.download` is never called. `score_texts` scores through dashboard/sentiment/fast.py, which re-implements these
+steps with the same results several times faster; `score_care` and `score_plain` keep the nltk path as the reference.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dashboard.sentiment import care_rules as care
+from dashboard.sentiment import fast as vader_fast
+from dashboard.sentiment.fast import MAX_COMPOUND as MAX_COMPOUND  # re-exported: part of this module's API
+from dashboard.sentiment.fast import VADER_ALPHA as VADER_ALPHA
+from dashboard.sentiment.fast import compound_of as compound_of
+from dashboard.sentiment.fast import raw_valence as raw_valence
 
 if TYPE_CHECKING:
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
@@ -33,8 +39,6 @@ POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
 PARALLEL_MIN_TEXTS = 20_000
 BRAND_AUTHORS = ("agent", "bot")
-VADER_ALPHA = 15.0  # VADER normalises a raw valence sum x as x / sqrt(x^2 + alpha)
-MAX_COMPOUND = 0.9999
 LABELS = np.array(["negative", "neutral", "positive"], dtype=object)
 
 
@@ -89,19 +93,8 @@ def care_analyzer(brand: bool) -> SentimentIntensityAnalyzer:
     return clone
 
 
-def raw_valence(compound: float) -> float:
-    """Undo VADER's normalisation: the raw valence sum behind a compound score."""
-    clipped = min(max(compound, -MAX_COMPOUND), MAX_COMPOUND)
-    return clipped * math.sqrt(VADER_ALPHA / (1.0 - clipped * clipped))
-
-
-def compound_of(raw: float) -> float:
-    """VADER's normalisation of a raw valence sum into -1..1."""
-    return raw / math.sqrt(raw * raw + VADER_ALPHA)
-
-
 def score_care(text: str, brand: bool = False) -> float:
-    """The care analyzer's compound score for one text, read as a customer or as a brand reply."""
+    """The care analyzer's compound score for one text through nltk (the reference the fast engine is held to)."""
     if not text:
         return 0.0
     cleaned = care.clean_text(text)
@@ -119,7 +112,7 @@ def score_care(text: str, brand: bool = False) -> float:
 
 
 def _score_chunk(texts: Sequence[str], brand: bool = False) -> list[float]:
-    return [score_care(text, brand) for text in texts]
+    return vader_fast.score_many(texts, brand)
 
 
 def score_plain(texts: Sequence[str]) -> np.ndarray:
@@ -134,6 +127,7 @@ def score_distinct(texts: Sequence[str], processes: int | None = None, brand: bo
         processes = os.cpu_count() or 1
     if processes < 2 or len(texts) < PARALLEL_MIN_TEXTS:
         return np.asarray(_score_chunk(texts, brand), dtype=float)
+    vader_fast.lexicon("brand" if brand else "customer")  # built before the workers fork, so they inherit it
     size = -(-len(texts) // (processes * 4))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     with ProcessPoolExecutor(max_workers=processes) as pool:
