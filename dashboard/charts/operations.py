@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, channel_color, rgba, shade_incidents, style
+from dashboard.core.definitions import SLA_TARGET_SHARE
 
 # The policy's attainment target: the share of due conversations to answer within their first-response target.
-SLA_TARGET_SHARE = 0.90
 PRIORITY_ORDER = ("low", "normal", "high", "major")
 PERIOD_LABELS = {"normal": "Normal time", "incident": "Selected incident"}
 PERIOD_COLORS = {"normal": ACTUAL_COLOR, "incident": INCIDENT_COLOR}

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
+from dashboard.core.definitions import INFLUENCER_FOLLOWERS
 from dashboard.db import schema
 from dashboard.sentiment import analyzer as sentiment
 
@@ -293,7 +294,7 @@ def load(
             result.customers = upsert_customers(con, customers)
         if incidents is not None and len(incidents):
             result.incidents = upsert_incidents(con, incidents)
-        con.execute(MARK_INFLUENCERS, {"followers": schema.INFLUENCER_FOLLOWERS})
+        con.execute(MARK_INFLUENCERS, {"followers": INFLUENCER_FOLLOWERS})
         schema.refresh_derived(con)
         con.execute(
             "insert into import_log values ($at, $kind, $file, $loaded, $skipped, $reasons, $analyzer)",

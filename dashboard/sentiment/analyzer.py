@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dashboard.core.definitions import NEGATIVE_AT, POSITIVE_AT
 from dashboard.sentiment import care_rules as care
 
 if TYPE_CHECKING:
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 
 ANALYZER_NAME = "Care-VADER 1.0 (nltk VADER + care lexicon and rules)"
 PLAIN_ANALYZER_NAME = "VADER (nltk 3, lexicon from vaderSentiment)"
-POSITIVE_AT = 0.05
-NEGATIVE_AT = -0.05
 PARALLEL_MIN_TEXTS = 20_000
 BRAND_AUTHORS = ("agent", "bot")
 VADER_ALPHA = 15.0  # VADER normalises a raw valence sum x as x / sqrt(x^2 + alpha)

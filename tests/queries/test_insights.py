@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from dashboard.core import definitions as defs
 from dashboard.db import sql
 from dashboard.metrics import recovery
 
@@ -157,8 +158,10 @@ def test_sla_status_split_and_at_risk_now(build_db):
         columns=["period", "sla_status", "conversation_count", "period_count", "share_of_period", "share_of_due"],
     )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
-    now = run(con, "insight_sla_at_risk_now").iloc[0]
+    now = run(con, "insight_sla_at_risk_now", at_risk_minutes=defs.AT_RISK_MINUTES).iloc[0]
     assert (now["at_risk_count"], now["pending_count"]) == (1, 2)
+    # the window is the bound parameter, not a constant in the SQL: the one due 20 minutes after the end drops out
+    assert run(con, "insight_sla_at_risk_now", at_risk_minutes=10).iloc[0]["at_risk_count"] == 0
     assert now["data_end_at"] == T0 + timedelta(minutes=600)
     assert now["next_due_at"] == T0 + timedelta(minutes=620)
 
