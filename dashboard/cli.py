@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard import database_path
 from dashboard.core.errors import UserError
+from dashboard.core.paths import database_path
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import database_path
 from dashboard.app.filters import Options
 from dashboard.core import timezones
+from dashboard.core.paths import database_path
 from dashboard.db import database, schema, sql
 
 if TYPE_CHECKING:

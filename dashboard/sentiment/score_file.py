@@ -14,7 +14,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from dashboard.core.errors import UserError
-from dashboard.ingest.common import Progress
+from dashboard.core.progress import Progress
 from dashboard.sentiment import analyzer as sentiment
 
 CHUNK_ROWS = 100_000
