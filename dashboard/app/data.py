@@ -1,4 +1,4 @@
-"""Data access for the app: the only module (with ui.py) that imports streamlit.
+"""Data access for the app: with frame.py and drilldown.py, the only modules that import streamlit.
 
 One read-only DuckDB connection is shared by every session (st.cache_resource); each query takes its own cursor
 because a connection is not thread-safe. Query results are cached by name and parameters, bounded in number, and

@@ -1,7 +1,8 @@
 """Charts and table shapes for the operations pages: SLA, Channels and Data.
 
-Plain Python (no streamlit). Colours, incident shading and the common layout come from dashboard/charts.py, so a
-channel has the same colour on every page and figures follow Streamlit's light or dark theme.
+Plain Python (no streamlit). Colours, incident shading and the common layout come from the charts package
+(dashboard/charts/__init__.py), so a channel has the same colour on every page and figures follow Streamlit's light or
+dark theme.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The DuckDB data model (PRODUCT.md §1): tables, views, and the schema version.
+"""The DuckDB data model (docs/data_model.md): tables, views, and the schema version.
 
 This module owns every `create` statement. Opening a database made by an older version migrates it where that is
 safe (views and new tables) and otherwise says what to do.
@@ -190,9 +190,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
 def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:
     """Set conversations.incident_id: the latest-starting incident whose window holds the conversation's start.
 
-    Only recorded incidents own conversations while the database has any: detected incidents (dashboard/detect.py)
-    then annotate, and never move conversations out of the normal period. A database with no recorded incident
-    falls back to its detected ones.
+    Only recorded incidents own conversations while the database has any: detected incidents
+    (dashboard/alerts/detect.py) then annotate, and never move conversations out of the normal period. A database
+    with no recorded incident falls back to its detected ones.
     """
     con.execute(
         """

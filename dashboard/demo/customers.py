@@ -2,7 +2,7 @@
 
 Churn is planted from each customer's care experience (unanswered, late or negative-ending contacts raise it, a
 recovered one lowers it), so the Churn risk page has a real signal to find. Shared helpers for vectorised draws and
-ids live here too; dashboard/demo_messages.py uses them.
+ids live here too; dashboard/demo/messages.py uses them.
 """
 
 from __future__ import annotations

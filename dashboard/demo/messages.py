@@ -2,7 +2,7 @@
 
 A conversation is up to six messages: the customer's first post, a bot greeting (chat and Messenger), the first agent
 reply, the customer's answer, a second agent reply and a last customer message. Who replies when, and how the
-customer's mood ends, follow the planted rates below; the texts come from dashboard/demo_text.py pools.
+customer's mood ends, follow the planted rates below; the texts come from dashboard/demo/text.py pools.
 """
 
 from __future__ import annotations

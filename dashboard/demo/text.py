@@ -4,7 +4,7 @@ The demo never stores a preset sentiment: it writes texts from these templates a
 Each (kind, brand, intent, mood) cell holds a pool of composed texts; a pool keeps only texts that the analyzer reads
 with the cell's mood, so the planted mood mix shows through the real analyzer (fewer than three agree: keep all).
 An intent is an everyday topic of the brand's vertical or the issue one of its incidents brings
-(dashboard/demo_incident_text.py), so each incident's customers write about what broke.
+(dashboard/demo/incident_text.py), so each incident's customers write about what broke.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ ENDINGS = {
         "Pathetic. Nobody can fix this.",
     ],
 }
-# First agent replies to everyday posts; incident posts get their incident's replies (demo_incident_text.py).
+# First agent replies to everyday posts; incident posts get their incident's replies (incident_text.py).
 AGENT_FIRST = [
     "Hi, we can look into that. Please DM us your details.",
     "Thanks for reaching out. Could you send us a DM with more info?",
@@ -247,7 +247,7 @@ def intents(vertical: str) -> list[str]:
 def _bodies_and_tails(vertical: str, intent: str, mood: str) -> tuple[list[str], list[str]]:
     """What one cell's texts say: complaints for negative, questions for neutral, praise or thanks for positive.
 
-    An incident issue (demo_incident_text.py) brings its own complaints and questions; other intents use the vertical's.
+    An incident issue (incident_text.py) brings its own complaints and questions; other intents use the vertical's.
     """
     issue = INCIDENT_ISSUES.get(intent)
     if mood == "negative":

@@ -1,7 +1,7 @@
 """Load validated messages into the database in one transaction and derive conversations from them.
 
 Every import path (care export, twcs, the demo generator) ends here with a *staged* frame of messages in the care
-export's columns (PRODUCT.md §2) plus a `row_number` giving file order. Nothing here validates user input: the
+export's columns (docs/import_formats.md) plus a `row_number` giving file order. Nothing here validates user input: the
 readers do that before the target database is opened, so a bad file never touches it.
 """
 

@@ -1,7 +1,7 @@
 """The product's sentiment analyzer: nltk's VADER with a care-domain layer, provisioned offline, behind one function.
 
 `score_texts` is the only entry point the rest of the package uses. At its core is nltk's VADER; the care layer
-(dashboard/care_sentiment.py) extends its lexicon and adds valence for how customers complain to brands (waiting,
+(dashboard/sentiment/care_rules.py) extends its lexicon and adds valence for how customers complain to brands (waiting,
 repeated contact, failed service, outages), and reads brand replies without counting their apologies as negativity.
 The result is still a VADER-style compound score in -1..1, labelled at the same thresholds. The lexicon comes from the
 `vaderSentiment` wheel: on first use it is laid out as nltk expects (`sentiment/vader_lexicon.zip`) in a cache folder.

@@ -1,5 +1,5 @@
-"""`python -m dashboard report --format json` keeps the JSON shape of PRODUCT.md §5 exactly; the full report only adds
-keys; the Incidents page's headline numbers agree with the report."""
+"""`python -m dashboard report --format json` keeps the JSON shape the README documents (Command line) exactly; the
+full report only adds keys; the Incidents page's headline numbers agree with the report."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ INCIDENTS = pd.DataFrame(
 
 
 def report(**metrics) -> dict:
-    """A report in the PRODUCT.md §5 shape for the Nationwide outage, with the given metric pairs."""
+    """A report in the JSON report's shape (README, Command line) for the Nationwide outage, with these metrics."""
     return {
         "incident": {
             "incident_id": "INC-105",
