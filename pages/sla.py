@@ -111,7 +111,7 @@ if has_rows(breaches, "No breaches in this view."):
 
 st.subheader("Honest attainment: met, breached and not yet due")
 status = query("insight_sla_status_period", **params)
-now = query("insight_sla_at_risk_now", **params, at_risk_minutes=defs.AT_RISK_MINUTES).iloc[0]
+now = query("insight_sla_at_risk_now", **params).iloc[0]
 bars, risk = st.columns([4, 1])
 bars.plotly_chart(insight_charts.sla_status_bars(status), width="stretch")
 risk.metric(

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.core.definitions import AT_RISK_MINUTES
-
 FRAME_QUERIES = ("filter_options", "incidents_list")
 
 # Page-level inputs (not shared filters) and their defaults.
@@ -97,7 +95,7 @@ PAGES: tuple[Page, ...] = (
             ("sla_breaches_conversation", {"incident_id": "", "limit": BREACH_LIST_LIMIT}),
             # Sections below the breach list (status bars, at-risk-now, influencer triage).
             "insight_sla_status_period",
-            ("insight_sla_at_risk_now", {"at_risk_minutes": AT_RISK_MINUTES}),
+            "insight_sla_at_risk_now",
             "insight_influencer_share_period",
             ("insight_influencer_open_list", {"limit": BREACH_LIST_LIMIT}),
         ),

@@ -27,6 +27,8 @@ def sample_params(con) -> dict:
         "scored_at": params["end_at"],
         "tz": "Asia/Kolkata",  # UTC+5:30: local hours are not UTC hours
         "at_risk_minutes": defs.AT_RISK_MINUTES,
+        "influencer_followers": defs.INFLUENCER_FOLLOWERS,
+        "churn_horizons": list(defs.CHURN_HORIZONS),
     }
 
 
