@@ -9,6 +9,7 @@ from dashboard.app.data import db_path, query
 from dashboard.app.drilldown import drill_chart
 from dashboard.app.frame import download_csv, has_rows, local_incidents, metric_grid, page_frame
 from dashboard.charts import insights as insight_charts
+from dashboard.report import build as report_build
 from dashboard.report import summary
 
 filters = page_frame(
@@ -44,21 +45,18 @@ else:
         download_csv(summary.kpi_table(report, at_risk), f"overview_kpis_{filters.incident_id}", "KPIs (CSV)")
     json_column.download_button(
         "Report (JSON)",
-        partial(summary.report_bytes, db_path(), filters.incident_id, params),
+        partial(report_build.report_bytes, db_path(), filters.incident_id, params),
         file_name=f"incident_report_{filters.incident_id}.json",
         mime="application/json",
         on_click="ignore",
     )
-    if summary.html_report_available():
-        html_column.download_button(
-            "Report (HTML)",
-            partial(summary.report_bytes, db_path(), filters.incident_id, params, as_html=True),
-            file_name=f"incident_report_{filters.incident_id}.html",
-            mime="text/html",
-            on_click="ignore",
-        )
-    else:
-        html_column.caption("The HTML report is not available in this build; the JSON report holds the same numbers.")
+    html_column.download_button(
+        "Report (HTML)",
+        partial(report_build.report_bytes, db_path(), filters.incident_id, params, as_html=True),
+        file_name=f"incident_report_{filters.incident_id}.html",
+        mime="text/html",
+        on_click="ignore",
+    )
 
 if has_rows(hourly):
     whole = st.toggle("Show the whole date range", value=selected.empty, help="Otherwise ±3 days around the incident.")

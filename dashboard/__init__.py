@@ -1,12 +1,9 @@
-"""Incident analytics for social customer care: data access, metrics, models and the command line."""
+"""Incident analytics for social customer care: data access, metrics, models and the command line.
 
-import os
-from pathlib import Path
+One subpackage per subsystem; each __init__ docstring says what it owns and which subpackages it may import
+(tests/test_architecture.py checks it). The names below are kept here for callers of the package's first layout.
+"""
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_DB = PROJECT_DIR / "data" / "dashboard.duckdb"
+from dashboard.core.paths import DEFAULT_DB, PROJECT_DIR, database_path
 
-
-def database_path(explicit: str | os.PathLike | None = None) -> Path:
-    """The database path: --db, else $DASHBOARD_DB, else data/dashboard.duckdb (PRODUCT.md §5)."""
-    return Path(explicit or os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
+__all__ = ["DEFAULT_DB", "PROJECT_DIR", "database_path"]

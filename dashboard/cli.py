@@ -1,18 +1,18 @@
-"""The command line (PRODUCT.md §5): `python -m dashboard --help` lists the commands.
+"""The command line: `python -m dashboard --help` lists the commands (README: Command line).
 
 Each command is a small function that parses nothing itself: argparse does that, and the work lives in the package
-modules. User mistakes raise UserError and end as one line on stderr with exit status 2.
+modules, imported inside the command so `--help` stays fast. User mistakes raise UserError and end as one line on
+stderr with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from dashboard import database_path
 from dashboard.core.errors import UserError
+from dashboard.core.paths import database_path
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -37,12 +37,11 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 def cmd_report(args: argparse.Namespace) -> None:
     from dashboard.core import timezones
-    from dashboard.report.build import build_report, render_html
+    from dashboard.report.build import report_file
 
     if timezones.valid(args.tz) != args.tz:
         raise UserError(f"unknown time zone {args.tz!r}: use an IANA name such as Europe/Zurich or UTC")
-    report = build_report(database_path(args.db), incident_id=args.incident, full=args.format == "html", tz=args.tz)
-    text = render_html(report) if args.format == "html" else json.dumps(report, indent=2, default=str)
+    text = report_file(database_path(args.db), args.incident, as_html=args.format == "html", tz=args.tz)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
@@ -127,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=cmd_demo)
 
     load = commands.add_parser("import", help="import a care export or a twcs file")
-    load.add_argument("format", choices=["care", "twcs"], help="file format (PRODUCT.md §2)")
+    load.add_argument("format", choices=["care", "twcs"], help="file format (docs/import_formats.md)")
     load.add_argument("file", help="CSV (or Parquet, for care) file of messages")
     load.add_argument("--customers", help="companion customers file (care)")
     load.add_argument("--incidents", help="companion incidents file")

@@ -6,6 +6,7 @@ from dashboard.app.data import query
 from dashboard.app.drilldown import drill_bars
 from dashboard.app.frame import download_csv, has_rows, page_frame
 from dashboard.charts import operations as ops_charts
+from dashboard.core import definitions as defs
 
 filters = page_frame(
     "Channels",
@@ -27,44 +28,28 @@ st.caption(sizes)
 if filters.incident_id is None:
     st.info("Choose an incident in the sidebar to compare it with normal time; showing normal time only.")
 
-DEFINITIONS = {
-    "actual_count": ("Actual", "localized", "Conversations starting inside the incident window."),
-    "expected_count": (
-        "Expected",
-        "%.0f",
-        "Baseline for the window: per hour, the mean of the same hour of the week over the previous four weeks "
-        "(incident hours left out), pro rata at the window's edges.",
-    ),
-    "volume_uplift": ("Uplift", "percent", "Actual ÷ expected − 1 over the incident window, for this channel."),
-    "conversation_count": ("Conversations", "localized", "Conversations that started in the period."),
-    "volume_share": ("Share of volume", "percent", "The channel's conversations ÷ all conversations of the period."),
-    "negative_start_share": ("Negative starts", "percent", "Conversations starting negative ÷ all conversations."),
-    "recovery_rate": (
-        "Recovery",
-        "percent",
-        "Of conversations that start negative and have an end sentiment, the share ending positive.",
-    ),
-    "sla_attainment": (
-        "SLA attainment",
-        "percent",
-        "Answered within target ÷ conversations whose deadline has passed (unanswered ones count as breaches).",
-    ),
-    "median_first_response_minutes": ("Median first response (min)", "%.0f", "First agent reply minus start."),
-    "churn_after_contact_rate": (
-        "Churn after contact",
-        "percent",
-        "Conversations whose customer's churned_at falls within 90 days after the start ÷ conversations with a "
-        "customer (churn_base_count). Conversations in the last 90 days of data have had less time to churn.",
-    ),
-}
+COLUMNS = (
+    "actual_count",
+    "expected_count",
+    "volume_uplift",
+    "conversation_count",
+    "volume_share",
+    "negative_start_share",
+    "recovery_rate",
+    "sla_attainment",
+    "median_first_response_minutes",
+    "churn_after_contact_rate",
+)
 table = ops_charts.channel_scorecard(kpis, uplift)
 config = {"channel": st.column_config.TextColumn("Channel", pinned=True)}
 for column in table.columns:
     measure, _, period = column.rpartition("_")
     key, suffix = (measure, f" ({period})") if period in ("incident", "normal") else (column, "")
-    if key in DEFINITIONS:
-        label, fmt, definition = DEFINITIONS[key]
-        config[column] = st.column_config.NumberColumn(label + suffix, format=fmt, help=definition)
+    if key in COLUMNS:
+        metric = defs.get(key)
+        config[column] = st.column_config.NumberColumn(
+            metric.column_label + suffix, format=metric.column_format, help=metric.text
+        )
 
 st.subheader("Channel scorecard")
 st.dataframe(table, hide_index=True, width="stretch", column_config=config, column_order=list(config))

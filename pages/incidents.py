@@ -12,9 +12,10 @@ from dashboard.app.data import db_path, options, query
 from dashboard.app.frame import download_csv, has_rows, metric_grid, page_frame
 from dashboard.charts import insights as insight_charts
 from dashboard.charts import sentiment as sentiment_charts
+from dashboard.core import definitions as defs
 from dashboard.core import timezones
 from dashboard.metrics import recovery, terms
-from dashboard.report import html as report_html
+from dashboard.report import build as report_build
 from dashboard.report import summary
 
 filters = page_frame(
@@ -41,10 +42,16 @@ columns = {
     "matched_incident_ids": st.column_config.TextColumn("Overlaps", help="Incidents of the other source it overlaps."),
     "started_at": st.column_config.DatetimeColumn(f"Start ({filters.tz})", format="D MMM YYYY, HH:mm"),
     "duration_hours": st.column_config.NumberColumn("Hours", format="%.1f"),
-    "conversation_count": st.column_config.NumberColumn("Conversations", format="localized"),
-    "volume_uplift": st.column_config.NumberColumn("Uplift", format="%+.0f%%", help="Actual ÷ expected − 1."),
-    "negative_start_share": st.column_config.NumberColumn("Negative starts", format="%.0f%%"),
-    "sla_attainment": st.column_config.NumberColumn("SLA attainment", format="%.0f%%"),
+    "conversation_count": st.column_config.NumberColumn(
+        defs.get("conversation_count").label, format="localized", help=defs.get("conversation_count").text
+    ),
+    # shares are scaled to percent above, so they keep a plain number format
+    **{
+        name: st.column_config.NumberColumn(
+            defs.get(name).label, format="%+.0f%%" if name == "volume_uplift" else "%.0f%%", help=defs.get(name).text
+        )
+        for name in shares
+    },
     "title": st.column_config.TextColumn("Title"),
 }
 st.dataframe(
@@ -64,7 +71,7 @@ data_end = query("alert_data_bounds").iloc[0]["data_end_at"]
 recovered = recovery.time_to_recover(timed, measures, data_end, filters.end_at)
 st.plotly_chart(insight_charts.recovery_multiples(measures, timed, recovered), width="stretch")
 st.dataframe(insight_charts.recovery_table(recovered), hide_index=True, width="stretch")
-st.caption(recovery.RECOVERY_DEFINITION)
+st.caption(defs.get("time_to_recover").text)
 download_csv(recovered, "incidents_time_to_recover", "Time to recover (CSV)")
 
 st.subheader("Alert backtest")
@@ -119,7 +126,7 @@ report = summary.report_from_frames(owner, kpis, uplift)
 st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz), icon=":material/summarize:")
 tiles = summary.kpi_tiles(kpis, uplift, at_risk)
 metric_grid(tiles)
-st.dataframe(report_html.kpi_frame(kpis), hide_index=True, width="stretch")
+st.dataframe(summary.kpi_frame(report), hide_index=True, width="stretch")
 
 hourly = query("incident_volume_hourly", **scoped)
 if has_rows(hourly, "No hourly volume for this incident."):
@@ -141,7 +148,7 @@ link.page_link(
 )
 download.download_button(
     "Executive report (HTML)",
-    partial(report_html.html_bytes, db_path(), report_id, params),
+    partial(report_build.report_bytes, db_path(), report_id, params, as_html=True),
     file_name=f"incident_report_{report_id}.html",
     mime="text/html",
     on_click="ignore",

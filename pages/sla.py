@@ -8,13 +8,13 @@ from dashboard.app.frame import download_csv, has_rows, local_incidents, page_fr
 from dashboard.app.pages import BREACH_LIST_LIMIT
 from dashboard.charts import insights as insight_charts
 from dashboard.charts import operations as ops_charts
+from dashboard.core import definitions as defs
 from dashboard.core import timezones
 
 filters = page_frame(
     "SLA",
-    f"First responses against each policy's target; the attainment target is {ops_charts.SLA_TARGET_SHARE:.0%}. "
-    "Attainment = answered within target ÷ conversations whose deadline has passed by the end of the data "
-    "(unanswered ones count as breaches; those still inside their target are pending and left out).",
+    f"First responses against each policy's target. {defs.get('sla_attainment').label}: "
+    f"{defs.get('sla_attainment').text}",
 )
 params = filters.params()
 incidents = local_incidents(filters.tz)
@@ -115,11 +115,10 @@ now = query("insight_sla_at_risk_now", **params).iloc[0]
 bars, risk = st.columns([4, 1])
 bars.plotly_chart(insight_charts.sla_status_bars(status), width="stretch")
 risk.metric(
-    "At risk now",
-    f"{now['at_risk_count']:,}",
+    defs.get("at_risk_count").label,
+    defs.get("at_risk_count").format(now["at_risk_count"]),
     border=True,
-    help="Unanswered, deadline within the 30 "
-    f"minutes after the data end ({now['data_end_at']:%d %b %H:%M} UTC); ignores the date range.",
+    help=f"{defs.get('at_risk_count').text} End of the data: {now['data_end_at']:%d %b %H:%M} UTC.",
 )
 risk.metric("Pending", f"{now['pending_count']:,}", border=True, help="Unanswered, deadline not yet passed.")
 st.caption(

@@ -1,5 +1,5 @@
--- Arrivals in the alert window against the expected volume (PRODUCT.md §3, volume_baseline over every channel), hours
--- cut by the window's edges counted pro rata. Params: $start_at, $end_at. Grain: one row.
+-- Arrivals in the alert window against the expected volume (README, Metric definitions; volume_baseline over every
+-- channel), hours cut by the window's edges counted pro rata. Params: $start_at, $end_at. Grain: one row.
 with
 
 everything as (

@@ -1,6 +1,6 @@
 -- Channel scorecard: each channel's KPIs in the chosen incident and in normal time (every conversation outside any
--- incident), with the counts behind each share. Churn after contact (PRODUCT.md §3): the customer's churned_at falls
--- within 90 days after the conversation started; its base is conversations with a customer (as on the Churn page).
+-- incident), with the counts behind each share. Churn after contact (README, Metric definitions): the customer's
+-- churned_at falls within 90 days after the conversation started; its base is conversations with a customer.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: channel x period.
 with
 

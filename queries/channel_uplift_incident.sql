@@ -1,4 +1,4 @@
--- Each channel's actual versus expected arrivals over one incident's window (PRODUCT.md §3), the channel split of
+-- Each channel's actual versus expected arrivals over one incident's window (README), the channel split of
 -- volume_uplift_incident: expected from the incident_baseline_lags macro (the mean of the same hour of the week over
 -- the previous four weeks, leaving out incident hours and hours before the data starts, pro rata at the window's
 -- edges). Params: $channels, $accounts, $priorities, $incident_id. Grain: channel.

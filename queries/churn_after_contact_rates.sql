@@ -1,4 +1,4 @@
--- Churn after contact (PRODUCT.md §3: churned_at within 90 days after the start) by answered, ending and period.
+-- Churn after contact (README: churned_at within 90 days after the start) by answered, ending and period.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: dimension x group.
 with
 

@@ -1,5 +1,6 @@
 -- Churn-model features per customer, built only from what was known before $scored_at (no look-ahead).
--- Params: $scored_at (timestamp). Grain: customer with a conversation in the 90 days before it, not yet churned.
+-- Params: $scored_at (timestamp), $influencer_followers. Grain: customer with a conversation in the 90 days before it,
+-- not yet churned.
 with
 
 history as (
@@ -75,7 +76,7 @@ final as (
         greatest(date_diff('day', k.customer_since, $scored_at::date), 0) as tenure_days,
         coalesce(k.plan, 'unknown') as plan,
         k.monthly_value,
-        coalesce(k.follower_count >= 10000 or k.is_media, false) or r.has_influencer_conversation as is_influencer
+        coalesce(k.follower_count >= $influencer_followers or k.is_media, false) or r.has_influencer_conversation as is_influencer
     from recent as r
     left join customers as k
         on r.customer_id = k.customer_id

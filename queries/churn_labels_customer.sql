@@ -1,4 +1,4 @@
--- The churn label at a scoring time: did the customer churn within 90 days after $scored_at (PRODUCT.md §3)?
+-- The churn label at a scoring time: did the customer churn within 90 days after $scored_at (README definition)?
 -- Params: $scored_at (timestamp). Grain: customer not yet churned at the scoring time.
 select
     customer_id,

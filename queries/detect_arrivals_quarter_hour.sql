@@ -1,5 +1,5 @@
 -- Conversation starts and negative starts per 15-minute bucket over the whole data range, empty buckets included:
--- the raw series spike detection scores (dashboard/detect.py). Params: none. Grain: 15-minute bucket.
+-- the raw series spike detection scores (dashboard/alerts/detect.py). Params: none. Grain: 15-minute bucket.
 with
 
 bounds as (

@@ -1,9 +1,10 @@
--- Churn within 30 / 90 days of a contact during any incident vs normal time, by SLA met and positive ending, over fully
--- observed windows only. Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: horizon x period x group.
+-- Churn within each of $churn_horizons days (30 and 90) of a contact during any incident vs normal time, by SLA met and
+-- positive ending, over fully observed windows only. Params: $start_at, $end_at, $channels, $accounts, $priorities,
+-- $churn_horizons (list of days). Grain: horizon x period x group.
 with
 
 horizons as (
-    select unnest([30, 90]) as horizon_days
+    select unnest($churn_horizons) as horizon_days
 ),
 
 contacts as (

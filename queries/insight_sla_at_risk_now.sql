@@ -1,5 +1,5 @@
--- At risk now: unanswered conversations due within 30 minutes after the data end, beside all pending ones.
--- Params: $channels, $accounts, $priorities (the date range is ignored: this is about now). Grain: one row.
+-- At risk now: unanswered conversations due within $at_risk_minutes after the data end, beside all pending ones.
+-- Params: $at_risk_minutes, $channels, $accounts, $priorities (the date range is ignored: about now). Grain: one row.
 with
 
 open_now as (
@@ -16,7 +16,7 @@ open_now as (
 final as (
     select
         (select max(last_message_at) from conversations) as data_end_at,
-        count(*) filter (where sla_due_at <= data_end_at + interval 30 minute) as at_risk_count,
+        count(*) filter (where sla_due_at <= data_end_at + to_minutes($at_risk_minutes)) as at_risk_count,
         count(*) as pending_count,
         min(sla_due_at) as next_due_at
     from open_now

@@ -1,4 +1,4 @@
--- SLA attainment per day (PRODUCT.md §3): answered within target ÷ conversations whose deadline has passed.
+-- SLA attainment per day (README): answered within target ÷ conversations whose deadline has passed.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time zone $tz, by start).
 with
 

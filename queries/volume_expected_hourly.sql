@@ -1,5 +1,5 @@
--- Arrivals per hour against the expected volume (PRODUCT.md §3, same definition as the volume_baseline macro, joined
--- on exact lags for speed), by local hour in time zone $tz: the same hour of the week is the same local clock hour.
+-- Arrivals per hour against the expected volume (README; same definition as the volume_baseline macro, joined on
+-- exact lags for speed), by local hour in time zone $tz: the same hour of the week is the same local clock hour.
 -- In a zone with daylight saving the skipped hour is absent and the repeated hour holds both.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour.
 with

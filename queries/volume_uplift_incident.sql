@@ -1,4 +1,4 @@
--- Actual versus expected arrivals over one incident's window (PRODUCT.md §3: uplift = actual / expected - 1).
+-- Actual versus expected arrivals over one incident's window (README: uplift = actual / expected - 1).
 -- Hours cut by the window's edges count their expected volume pro rata. Params: $channels, $accounts,
 -- $priorities, $incident_id. Grain: one row.
 with

@@ -1,7 +1,7 @@
 """Alert backtesting (`python -m dashboard alerts backtest [--days N]`): replay the alert rules over past data.
 
 As if `alerts check` had run at the top of every hour: each run looks at the rules' window (the previous `hours`)
-against the `reference_days` of normal time before it, with the same rule functions as dashboard/alerts.py. The
+against the `reference_days` of normal time before it, with the same rule functions as dashboard/alerts/rules.py. The
 numbers come from hourly counts computed once (queries/alert_backtest_hourly.sql, volume_expected_hourly.sql), so a
 window's numbers equal alerts.measure() on that window, for a fraction of the cost. An alert fires once per key
 (rule and `repeat_hours` block), as check's sent-keys file would allow. An alert matches a recorded incident when its

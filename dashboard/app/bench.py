@@ -1,10 +1,10 @@
 """`python -m dashboard bench`: how long each page's data takes on a database, cold and warm, against the targets.
 
-For every page in dashboard/pages.py, its queries (the frame's too) run with the default view: the whole date
-range, every channel, account and priority, and the latest incident. Cold is a fresh read-only connection running
-them once (DuckDB starts with empty caches; the operating system may still hold the file in memory). Warm is the best
-of `repeat` further runs on that connection. In the app, st.cache_data serves a repeated view from memory, so its real
-warm path is faster still than this warm figure.
+For every page in the registry (dashboard/app/pages.py), its queries (the frame's too) run with the default view:
+the whole date range, every channel, account and priority, and the latest incident. Cold is a fresh read-only
+connection running them once (DuckDB starts with empty caches; the operating system may still hold the file in
+memory). Warm is the best of `repeat` further runs on that connection. In the app, st.cache_data serves a repeated
+view from memory, so its real warm path is faster still than this warm figure.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import duckdb
+import pandas as pd
 
 from dashboard.app import pages
 from dashboard.db import database, sql
@@ -43,12 +44,15 @@ class PageTiming:
 
 
 def default_params(con: duckdb.DuckDBPyConnection, tz: str = "UTC") -> dict[str, Any]:
-    """The default view's parameters: everything selected, the latest incident, the newest conversation, zone tz."""
+    """The default view's parameters: everything selected, the latest incident, the newest conversation, zone tz, and
+    churn features scored at the end of the data (as the Churn risk page does)."""
     params = all_values_params(con)
     incidents = sql.run_query(con, "incidents_list")
     newest = con.execute("select conversation_id from conversations order by started_at desc limit 1").fetchone()
+    data_end = sql.run_query(con, "churn_data_window").iloc[0]["data_end_at"]
     return {
         **params,
+        "scored_at": pd.Timestamp(data_end).to_pydatetime(),
         "incident_id": incidents["incident_id"].iloc[0] if len(incidents) else "",
         "conversation_id": newest[0] if newest else "",
         "tz": tz,
@@ -98,7 +102,7 @@ def bench_database(path: Path, repeat: int = 3, out: TextIO | None = None, tz: s
     print(f"targets: cold < {COLD_TARGET_SECONDS:g} s, warm < {WARM_TARGET_SECONDS:g} s (best of {repeat})", file=out)
     print(f"{'page':<20}{'cold s':>8}{'warm s':>8}{'cpu s':>8}  result  slowest query (cold s)", file=out)
     timings = []
-    for page in pages.PAGE_QUERIES:
+    for page in (entry.title for entry in pages.PAGES):
         timing = time_page(path, page, params, repeat)
         slowest = max(timing.query_seconds, key=timing.query_seconds.get)
         verdict = "pass" if timing.passed else "FAIL"

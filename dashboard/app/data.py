@@ -1,4 +1,4 @@
-"""Data access for the app: the only module (with ui.py) that imports streamlit.
+"""Data access for the app: with frame.py and drilldown.py, the only modules that import streamlit.
 
 One read-only DuckDB connection is shared by every session (st.cache_resource); each query takes its own cursor
 because a connection is not thread-safe. Query results are cached by name and parameters, bounded in number, and
@@ -14,9 +14,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import database_path
 from dashboard.app.filters import Options
 from dashboard.core import timezones
+from dashboard.core.paths import database_path
 from dashboard.db import database, schema, sql
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The frame every page shares: page config, navigation, the shared filters (kept in the URL) and small widgets.
 
-With data.py, the only module that imports streamlit. Pages call `page_frame(title)` first and get the Filters back.
+Pages call `page_frame(title)` first (the title they have in the page registry, pages.py) and get the Filters back.
 """
 
 from __future__ import annotations
@@ -14,19 +14,9 @@ import streamlit as st
 from dashboard.app import data, filters
 from dashboard.app.drilldown import export_button
 from dashboard.app.filters import Filters, Options
+from dashboard.app.pages import PAGES
 from dashboard.core import timezones
 
-PAGES = (
-    ("streamlit_app.py", "Overview"),
-    ("pages/volume.py", "Volume & workload"),
-    ("pages/sentiment.py", "Sentiment flow"),
-    ("pages/sla.py", "SLA"),
-    ("pages/churn.py", "Churn risk"),
-    ("pages/channels.py", "Channels"),
-    ("pages/incidents.py", "Incidents"),
-    ("pages/conversations.py", "Conversations"),
-    ("pages/data.py", "Data"),
-)
 APP_NAME = "Care incident analytics"
 URL_STATE = "_filters_in_url"  # the filter parameters this session last wrote to the URL
 
@@ -140,8 +130,8 @@ def page_frame(title: str, caption: str | None = None) -> Filters:
         export_button(chosen, "conversations_in_view", "Conversations in this view (CSV)")
     link_params = chosen.to_query_params(opts)
     with nav:
-        for path, label in PAGES:
-            st.page_link(path, label=label, query_params=link_params)
+        for page in PAGES:
+            st.page_link(page.file, label=page.title, icon=page.icon, query_params=link_params)
     _sync_url(link_params)
     st.title(title)
     if caption:

@@ -2,7 +2,7 @@
 
 A Plotly selection (a clicked point or a dragged box) names x values: a time bucket (an hour, a day) or a category
 (a channel, an account, a priority). `bucket_params` intersects that bucket with the page's filters, and
-queries/conversation_export_list.sql lists the conversations, one row each. dashboard/ui_drilldown.py draws it.
+queries/conversation_export_list.sql lists the conversations, one row each. dashboard/app/drilldown.py draws it.
 """
 
 from __future__ import annotations

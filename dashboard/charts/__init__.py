@@ -2,7 +2,9 @@
 
 Plain Python (no streamlit), so figures are tested with pytest. Figures set no template and no font colours: inside
 the app Streamlit's own Plotly theme (light or dark) supplies them, and backgrounds stay transparent. Page-specific
-builders live in charts_volume.py and charts_sentiment.py.
+builders live in the modules beside this one (volume.py, sentiment.py, operations.py, insights.py, churn.py).
+
+May import: core, metrics.
 """
 
 from __future__ import annotations

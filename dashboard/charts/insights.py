@@ -1,6 +1,6 @@
 """Tables and figures for the insight sections (like-for-like, honest SLA, recovery, time to recover, churn exposure).
 
-Plain Python (no streamlit). Colours and the common layout come from dashboard/charts.py.
+Plain Python (no streamlit). Colours and the common layout come from dashboard/charts/__init__.py.
 """
 
 from __future__ import annotations

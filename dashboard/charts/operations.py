@@ -1,7 +1,8 @@
 """Charts and table shapes for the operations pages: SLA, Channels and Data.
 
-Plain Python (no streamlit). Colours, incident shading and the common layout come from dashboard/charts.py, so a
-channel has the same colour on every page and figures follow Streamlit's light or dark theme.
+Plain Python (no streamlit). Colours, incident shading and the common layout come from the charts package
+(dashboard/charts/__init__.py), so a channel has the same colour on every page and figures follow Streamlit's light or
+dark theme.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, channel_color, rgba, shade_incidents, style
+from dashboard.core.definitions import SLA_TARGET_SHARE
 
 # The policy's attainment target: the share of due conversations to answer within their first-response target.
-SLA_TARGET_SHARE = 0.90
 PRIORITY_ORDER = ("low", "normal", "high", "major")
 PERIOD_LABELS = {"normal": "Normal time", "incident": "Selected incident"}
 PERIOD_COLORS = {"normal": ACTUAL_COLOR, "incident": INCIDENT_COLOR}

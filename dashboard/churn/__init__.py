@@ -1,3 +1,3 @@
 """The churn model: features, training, evaluation and scoring.
 
-May import dashboard.core and dashboard.db."""
+May import: core, db."""

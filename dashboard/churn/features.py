@@ -13,9 +13,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard.core.definitions import CHURN_HORIZON_DAYS
 from dashboard.db import sql
 
-HORIZON_DAYS = 90
+HORIZON_DAYS = CHURN_HORIZON_DAYS  # the README definition of churned after contact
 SNAPSHOT_STEP_DAYS = 7
 MIN_HISTORY_DAYS = 7
 MIN_POSITIVES = 20  # per split; fewer churned customers than this and no model is trained

@@ -1,7 +1,7 @@
 """Churn risk: a calibrated scikit-learn model trained on time snapshots of the care history, or a heuristic.
 
 Training (`python -m dashboard churn train`): labelled snapshots every 7 days whose 90-day label window ends inside the
-data (dashboard/churn_features.py). Customers are split by a stable hash so nobody is on two sides: the older
+data (dashboard/churn/features.py). Customers are split by a stable hash so nobody is on two sides: the older
 snapshots of 60% of customers train, the second-newest snapshot of another 20% validates (model choice by PR-AUC, then
 Platt calibration), and the newest snapshot of the last 20% tests. A logistic regression and a gradient-boosted model
 are compared; the evaluated model is the one saved and served. With no churn outcomes in the data the heuristic in

@@ -1,3 +1,4 @@
-"""Shared vocabulary every layer may import: user-facing errors, the display time zone, metric definitions.
+"""Shared vocabulary every layer may import: user-facing errors, the display time zone, the metric definitions
+registry, paths and terminal progress.
 
-Imports nothing else from the package."""
+May import: nothing from the package."""

@@ -1,3 +1,3 @@
 """The database: connecting, the schema and its migrations, and the SQL runner over queries/*.sql.
 
-May import dashboard.core only."""
+May import: core."""

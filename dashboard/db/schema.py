@@ -1,4 +1,4 @@
-"""The DuckDB data model (PRODUCT.md §1): tables, views, and the schema version.
+"""The DuckDB data model (docs/data_model.md): tables, views, and the schema version.
 
 This module owns every `create` statement. Opening a database made by an older version migrates it where that is
 safe (views and new tables) and otherwise says what to do.
@@ -10,15 +10,15 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.core.definitions import DEFAULT_FIRST_RESPONSE_TARGET_MINUTES
+
 # 2: conversation_facts became a table rebuilt on every write (was a view).
 SCHEMA_VERSION = 2
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
-DEFAULT_FIRST_RESPONSE_TARGET_MINUTES = 120
-# Resolution targets per priority; first-response targets are 120 minutes for every channel (PRODUCT.md §1).
+# Resolution targets per priority; first-response targets are DEFAULT_FIRST_RESPONSE_TARGET_MINUTES on every channel.
 DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 8 * 60, "major": 4 * 60}
-INFLUENCER_FOLLOWERS = 10_000
 VIEWS_DIR = Path(__file__).resolve().parents[2] / "queries" / "views"
 # The shared table macros in queries/views/, each after the ones it calls.
 VIEWS = (
@@ -190,9 +190,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
 def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:
     """Set conversations.incident_id: the latest-starting incident whose window holds the conversation's start.
 
-    Only recorded incidents own conversations while the database has any: detected incidents (dashboard/detect.py)
-    then annotate, and never move conversations out of the normal period. A database with no recorded incident
-    falls back to its detected ones.
+    Only recorded incidents own conversations while the database has any: detected incidents
+    (dashboard/alerts/detect.py) then annotate, and never move conversations out of the normal period. A database
+    with no recorded incident falls back to its detected ones.
     """
     con.execute(
         """

@@ -10,11 +10,19 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboard.core import definitions
+
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 # Parameters with a default: $tz, the display time zone of hourly and daily buckets, is UTC (the data's own time)
-# unless a page passes the user's choice.
-DEFAULTS: dict[str, Any] = {"tz": "UTC"}
+# unless a page passes the user's choice; the thresholds that metric definitions quote are the registry's
+# (dashboard/core/definitions.py), so no query writes them as literals.
+DEFAULTS: dict[str, Any] = {
+    "tz": "UTC",
+    "at_risk_minutes": definitions.AT_RISK_MINUTES,
+    "influencer_followers": definitions.INFLUENCER_FOLLOWERS,
+    "churn_horizons": definitions.CHURN_HORIZONS,
+}
 
 
 @cache

@@ -4,8 +4,8 @@ Everything is vectorised with numpy. Planted effects (see INCIDENTS and the rate
 normal with Messenger growing most, negative starts about twice normal, slower first responses and more unanswered
 conversations, about 40% of negative starts recovered, more influencer posts and "major" priorities, and more churn
 after unanswered or negative-ending conversations. Sentiment is never preset: texts are written from templates
-(dashboard/demo_text.py) and go through the same loader, and so the same analyzer, as any import. Each incident's
-customers write about what broke (its issue, dashboard/demo_incident_text.py): a double charge brings refunds.
+(dashboard/demo/text.py) and go through the same loader, and so the same analyzer, as any import. Each incident's
+customers write about what broke (its issue, dashboard/demo/incident_text.py): a double charge brings refunds.
 """
 
 from __future__ import annotations

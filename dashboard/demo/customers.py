@@ -2,7 +2,7 @@
 
 Churn is planted from each customer's care experience (unanswered, late or negative-ending contacts raise it, a
 recovered one lowers it), so the Churn risk page has a real signal to find. Shared helpers for vectorised draws and
-ids live here too; dashboard/demo_messages.py uses them.
+ids live here too; dashboard/demo/messages.py uses them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from dashboard.core.definitions import INFLUENCER_FOLLOWERS
 
 PLANS = np.array(["basic", "plus", "premium", "business"])
 PLAN_VALUE = np.array([25.0, 45.0, 80.0, 150.0])
@@ -39,7 +41,7 @@ def draw_customers(starts: pd.DataFrame, rng: np.random.Generator) -> tuple[np.n
     brand = starts["brand"].to_numpy()
     customer = offsets[brand] + (brand_counts[brand] * rng.random(n) ** 1.6).astype(np.int64)
     # During their brand's incident, influencers and media post more.
-    loud = np.flatnonzero((followers >= 10_000) | is_media)
+    loud = np.flatnonzero((followers >= INFLUENCER_FOLLOWERS) | is_media)
     pick_loud = starts["affected"].to_numpy() & (rng.random(n) < 0.12) & (len(loud) > 0)
     loud_of_brand = np.searchsorted(offsets, loud, side="right") - 1
     for b in range(3):

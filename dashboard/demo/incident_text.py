@@ -1,8 +1,8 @@
 """What customers hit by each kind of demo incident write, and how agents first answer them.
 
-dashboard/demo/build.py names one issue per planted incident (INCIDENTS); dashboard/demo/text.py composes first messages
-from these phrases, so each incident's "surging terms" are its own (a double charge brings refunds, not outages).
-Complaints read negative to the product's analyzer on their own; questions read neutral (checked in
+dashboard/demo/build.py names one issue per planted incident (INCIDENTS); dashboard/demo/text.py composes first
+messages from these phrases, so each incident's "surging terms" are its own (a double charge brings refunds, not
+outages). Complaints read negative to the product's analyzer on their own; questions read neutral (checked in
 tests/demo/test_demo.py).
 """
 

@@ -2,7 +2,7 @@
 
 A conversation is up to six messages: the customer's first post, a bot greeting (chat and Messenger), the first agent
 reply, the customer's answer, a second agent reply and a last customer message. Who replies when, and how the
-customer's mood ends, follow the planted rates below; the texts come from dashboard/demo_text.py pools.
+customer's mood ends, follow the planted rates below; the texts come from dashboard/demo/text.py pools.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dashboard.core.definitions import INFLUENCER_FOLLOWERS
 from dashboard.demo import text as demo_text
 from dashboard.demo.customers import choose, churn, customer_since, draw_customers, ids
 from dashboard.demo.incident_text import INCIDENT_ISSUES, incident_issues
@@ -184,12 +185,13 @@ def build_messages(
     )
     end_pool = _pool_ids(keys, lambda m: ("end", "", "", moods[m]), end_mood)
     slots = _slots(keys, t, (first_pool, reply_pool, end_pool), agent, n)
+    followers = customers["follower_count"].to_numpy()[customer]
     conversation = {
         "conversation_id": pa.array(ids("CV", np.arange(n), 8)),
         "customer_id": pa.array(customers["customer_id"].to_numpy()[customer]),
         "channel": pd.Categorical.from_codes(starts["channel"].to_numpy(), CHANNELS),
         "account": pd.Categorical.from_codes(brand, brands),
-        "priority": (priority := _priorities(starts, customers["follower_count"].to_numpy()[customer] >= 10_000, rng)),
+        "priority": (priority := _priorities(starts, followers >= INFLUENCER_FOLLOWERS, rng)),
         "tags": pd.Categorical(np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent)),
         "closed_at": t["closed_at"].to_numpy(),
     }

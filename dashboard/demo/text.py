@@ -4,7 +4,7 @@ The demo never stores a preset sentiment: it writes texts from these templates a
 Each (kind, brand, intent, mood) cell holds a pool of composed texts; a pool keeps only texts that the analyzer reads
 with the cell's mood, so the planted mood mix shows through the real analyzer (fewer than three agree: keep all).
 An intent is an everyday topic of the brand's vertical or the issue one of its incidents brings
-(dashboard/demo_incident_text.py), so each incident's customers write about what broke.
+(dashboard/demo/incident_text.py), so each incident's customers write about what broke.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ ENDINGS = {
         "Pathetic. Nobody can fix this.",
     ],
 }
-# First agent replies to everyday posts; incident posts get their incident's replies (demo_incident_text.py).
+# First agent replies to everyday posts; incident posts get their incident's replies (incident_text.py).
 AGENT_FIRST = [
     "Hi, we can look into that. Please DM us your details.",
     "Thanks for reaching out. Could you send us a DM with more info?",
@@ -247,7 +247,7 @@ def intents(vertical: str) -> list[str]:
 def _bodies_and_tails(vertical: str, intent: str, mood: str) -> tuple[list[str], list[str]]:
     """What one cell's texts say: complaints for negative, questions for neutral, praise or thanks for positive.
 
-    An incident issue (demo_incident_text.py) brings its own complaints and questions; other intents use the vertical's.
+    An incident issue (incident_text.py) brings its own complaints and questions; other intents use the vertical's.
     """
     issue = INCIDENT_ISSUES.get(intent)
     if mood == "negative":
@@ -307,3 +307,22 @@ def build_pools(rng: np.random.Generator, scores: dict[str, float] | None = None
     pools[("agent_reply", "", "", "")] = AGENT_REPLIES
     pools[("bot", "", "", "")] = BOT_GREETINGS
     return pools
+
+
+def every_text() -> list[tuple[str, bool]]:
+    """Every text the demo can write (each customer candidate, each agent and bot reply), as (text, is_brand)."""
+    customer = []
+    for vertical in dict.fromkeys(BRANDS.values()):
+        for intent in [*intents(vertical), *incident_issues(vertical)]:
+            for mood in MOODS:
+                if intent == "praise" and mood != "positive":
+                    continue
+                bodies, tails = _bodies_and_tails(vertical, intent, mood)
+                for opener, body, tail in itertools.product(OPENERS, bodies, tails):
+                    text = f"{opener}{body}. {tail}".strip()
+                    customer.append(text[0].upper() + text[1:])
+    customer += [text for texts in ENDINGS.values() for text in texts] + list(FOLLOW_UPS)
+    brand = [*AGENT_FIRST, *AGENT_REPLIES, *BOT_GREETINGS]
+    brand += [reply for issue in INCIDENT_ISSUES.values() for reply in issue.agent_replies()]
+    pairs = [(text, False) for text in customer] + [(text, True) for text in brand]
+    return list(dict.fromkeys(pairs))

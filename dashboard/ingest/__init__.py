@@ -1,7 +1,10 @@
-"""Importing files (PRODUCT.md §2): validate every input completely, then load it all in one transaction.
+"""Importing files (formats: docs/import_formats.md): validate every input completely, then load it all in one
+transaction.
 
 The readers work on in-memory copies, so a bad file raises an InputError before the target database is even
 opened and leaves it byte-for-byte unchanged.
+
+May import: core, db, sentiment.
 """
 
 from __future__ import annotations
@@ -9,9 +12,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dashboard.core.progress import say
 from dashboard.db.database import connect
 from dashboard.ingest.care import read_care, read_customers, read_incidents
-from dashboard.ingest.common import say
 from dashboard.ingest.load import ImportResult, load
 from dashboard.ingest.twcs import read_twcs
 

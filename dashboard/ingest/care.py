@@ -1,4 +1,4 @@
-"""The care export (PRODUCT.md §2): one row per message, plus the optional customers and incidents files.
+"""The care export (docs/import_formats.md): one row per message, plus the optional customers and incidents files.
 
 Each reader loads a file as text into a scratch DuckDB, stops at the first bad row with an InputError naming the
 file, the 1-based data row and the column, and returns a typed pandas frame for `load`. Nothing here opens the

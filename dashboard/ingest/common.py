@@ -1,4 +1,4 @@
-"""Shared pieces of the import readers: files into an in-memory DuckDB table, value parsers, progress on stderr.
+"""Shared pieces of the import readers: files into an in-memory DuckDB table and value parsers (progress: core).
 
 Readers load every column of a file as text into a scratch (in-memory) table named `raw` with a fixed set of
 columns, so their validation SQL is static text. Errors name the 1-based *data row* (header excluded, records not
@@ -7,20 +7,17 @@ physical lines: a quoted text spanning lines is one row), which is the raw table
 
 from __future__ import annotations
 
-import sys
-import time
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
 
 import duckdb
 import pandas as pd
 
 from dashboard.core.errors import InputError
+from dashboard.core.progress import Progress
 
 CHUNK_ROWS = 200_000
-PROGRESS_MIN_BYTES = 20_000_000
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ISO_EXAMPLE = "ISO 8601 such as 2024-03-01T14:05:00Z or 2024-03-01 14:05:00+02:00 (no offset means UTC)"
 BOOLEAN_WORDS = "true/false, yes/no or 1/0"
@@ -43,35 +40,6 @@ create macro parse_count(x) as case
     when parse_number(x) = round(parse_number(x)) then parse_number(x)::bigint
 end;
 """
-
-
-class Progress:
-    """A one-line progress bar on stderr for long reads; silent for small files or when stderr is not a terminal."""
-
-    def __init__(self, label: str, total: int, stream: TextIO | None = None):
-        self.label, self.total, self.stream = label, max(total, 1), stream or sys.stderr
-        self.enabled = total >= PROGRESS_MIN_BYTES and self.stream.isatty()
-        self.started, self.shown = time.monotonic(), -1
-
-    def update(self, done: int) -> None:
-        """Show `done` of `total` (bytes or rows), redrawing at most once per percent."""
-        percent = min(100, done * 100 // self.total)
-        if self.enabled and percent != self.shown:
-            self.shown = percent
-            bar = "#" * (percent // 4)
-            seconds = time.monotonic() - self.started
-            print(f"\r{self.label} [{bar:<25}] {percent:3d}% {seconds:5.0f} s", end="", file=self.stream, flush=True)
-
-    def close(self) -> None:
-        """End the progress line."""
-        if self.enabled and self.shown >= 0:
-            print(file=self.stream, flush=True)
-
-
-def say(message: str) -> None:
-    """Tell a person watching a terminal what a long import is doing; silent otherwise (tests, pipes, cron)."""
-    if sys.stderr.isatty():
-        print(message, file=sys.stderr, flush=True)
 
 
 def scratch() -> duckdb.DuckDBPyConnection:

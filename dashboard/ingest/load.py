@@ -1,7 +1,7 @@
 """Load validated messages into the database in one transaction and derive conversations from them.
 
 Every import path (care export, twcs, the demo generator) ends here with a *staged* frame of messages in the care
-export's columns (PRODUCT.md §2) plus a `row_number` giving file order. Nothing here validates user input: the
+export's columns (docs/import_formats.md) plus a `row_number` giving file order. Nothing here validates user input: the
 readers do that before the target database is opened, so a bad file never touches it.
 """
 
@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import duckdb
 import pandas as pd
 
+from dashboard.core.definitions import INFLUENCER_FOLLOWERS
 from dashboard.db import schema
 from dashboard.sentiment import analyzer as sentiment
 
@@ -293,7 +294,7 @@ def load(
             result.customers = upsert_customers(con, customers)
         if incidents is not None and len(incidents):
             result.incidents = upsert_incidents(con, incidents)
-        con.execute(MARK_INFLUENCERS, {"followers": schema.INFLUENCER_FOLLOWERS})
+        con.execute(MARK_INFLUENCERS, {"followers": INFLUENCER_FOLLOWERS})
         schema.refresh_derived(con)
         con.execute(
             "insert into import_log values ($at, $kind, $file, $loaded, $skipped, $reasons, $analyzer)",

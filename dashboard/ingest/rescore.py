@@ -1,8 +1,9 @@
 """Re-score a database's sentiment with the current analyzer: `python -m dashboard rescore`.
 
 Every message gets a fresh sentiment_score/label (customers and brand replies each in their own voice), then the
-conversations' start/end sentiment is derived again exactly as the import derives it (PRODUCT.md §3): start = the first
-customer message, end = the last customer message only when the customer wrote again after the first agent reply.
+conversations' start/end sentiment is derived again exactly as the import derives it (README, Metric definitions):
+start = the first customer message, end = the last customer message only when the customer wrote again after the
+first agent reply.
 All of it is one transaction, so an interrupted rescore leaves the database as it was.
 """
 

@@ -1,4 +1,4 @@
-"""The public "Customer Support on Twitter" file (twcs.csv, PRODUCT.md §2) as care messages.
+"""The public "Customer Support on Twitter" file (twcs.csv, docs/import_formats.md) as care messages.
 
 Inbound tweets are customer messages, outbound ones agent messages from a brand account. A conversation is a
 connected reply tree inside the file, labelled iteratively with numpy (no recursion, so 2.8M tweets and long reply

@@ -1,3 +1,3 @@
 """Plain-Python measures on aggregated query results: intervals, time to recover, staffing, surging terms.
 
-May import dashboard.core only."""
+May import: core."""

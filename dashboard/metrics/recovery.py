@@ -1,7 +1,8 @@
 """Insights other care tools do not give: definitions, confidence intervals and time to recover (plain Python).
 
-The SQL in queries/insight_*.sql counts; this module holds the thresholds those counts are judged against, the
-Wilson intervals (scipy) and the time-to-recover rule, so each is tested with plain pytest.
+The SQL in queries/insight_*.sql counts; this module judges those counts against the thresholds of the definitions
+registry (dashboard/core/definitions.py), computes Wilson intervals (scipy) and applies the time-to-recover rule, so
+each is tested with plain pytest.
 """
 
 from __future__ import annotations
@@ -12,28 +13,17 @@ from dataclasses import dataclass
 import pandas as pd
 from scipy import stats
 
+# The thresholds, as the README and the Incidents page state them (time to recover, churn by care exposure).
+from dashboard.core.definitions import BAND_SDS, CHURN_HORIZONS, NEGATIVE_TOLERANCE, RUN_HOURS, SLA_TARGET_SHARE
+
 # First-response buckets, in the order queries/insight_recovery_response_bucket.sql returns them.
 RESPONSE_BUCKETS = ("< 15 min", "15-60 min", "1-2 h", "2-8 h", "> 8 h", "never")
-SLA_TARGET_SHARE = 0.90  # the policy's attainment target (as on the SLA page)
-BAND_SDS = 2.0  # volume is back when at or under expected + 2 sd
-NEGATIVE_TOLERANCE = 0.05  # hourly negative-start share may exceed normal time's by 5 points
-RUN_HOURS = 2  # consecutive hours (with data) that must all be back
-AT_RISK_MINUTES = 30  # "at risk now": due within this many minutes of the data end (in the SQL)
-CHURN_HORIZONS = (90, 30)  # days; 90 is PRODUCT.md's definition, 30 an early read
 MEASURES = ("volume", "sla", "negative")
 MEASURE_LABELS = {
-    "volume": "Volume under expected + 2 sd",
+    "volume": f"Volume under expected + {BAND_SDS:g} sd",
     "sla": f"SLA attainment ≥ {SLA_TARGET_SHARE:.0%}",
     "negative": f"Negative starts ≤ normal + {NEGATIVE_TOLERANCE:.0%}",
 }
-RECOVERY_DEFINITION = (
-    f"Minutes from an incident's start until a measure is back for {RUN_HOURS} consecutive hours with data, counted "
-    "from its first bad hour inside the window (*never out* when there is none): volume at or under expected + "
-    f"{BAND_SDS:g} sd, hourly SLA attainment at or above {SLA_TARGET_SHARE:.0%}, hourly negative-start share at most "
-    f"normal time's + {NEGATIVE_TOLERANCE:.0%}. *Not back* means not within the data, the selected range or before "
-    "the next incident (the hours searched are shown); the last, incomplete hour is never judged. Hours by start "
-    "time (UTC); the first time a measure is back, not necessarily for good."
-)
 
 
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:

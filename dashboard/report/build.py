@@ -1,8 +1,14 @@
-"""The incident-versus-normal report (PRODUCT.md §5): the numbers behind `python -m dashboard report`."""
+"""The incident-versus-normal report, built once for everyone: `python -m dashboard report`, the Overview's and the
+Incidents page's downloads all call `report_file`.
+
+Queries the database (queries/*.sql), assembles the report dict with summary.report_from_frames (the shape the pages
+build from their cached rows too) and renders it as JSON or, with html.render, as the executive HTML file.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,26 +18,8 @@ import pandas as pd
 
 from dashboard.core.errors import UserError
 from dashboard.db import database, sql
-
-REPORT_METRICS = (
-    "conversation_count",
-    "negative_start_share",
-    "recovery_rate",
-    "neutral_to_positive_rate",
-    "sla_attainment",
-    "median_first_response_minutes",
-    "p90_first_response_minutes",
-    "influencer_conversation_count",
-)
-
-
-def _plain(value: Any) -> Any:
-    """JSON-friendly scalars: numpy numbers become Python numbers, NaN becomes None."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    return None if isinstance(value, float) and value != value else value
+from dashboard.metrics import terms
+from dashboard.report import html, summary
 
 
 def all_values_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -61,35 +49,14 @@ def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, par
         raise UserError(f"no incident {incident_id!r}; known incidents: {known}")
     incident = incidents[incidents["incident_id"] == incident_id].iloc[0]
     params = {**params, "incident_id": incident_id}
-    kpis = sql.run_query(con, "kpi_incident_vs_normal", **params).set_index("period")
+    kpis = sql.run_query(con, "kpi_incident_vs_normal", **params)
     uplift = sql.run_query(con, "volume_uplift_incident", **params).iloc[0]
-
-    def value(period: str, metric: str) -> Any:
-        return _plain(kpis.at[period, metric]) if period in kpis.index else None
-
-    metrics = {name: {"incident": value("incident", name), "normal": value("normal", name)} for name in REPORT_METRICS}
-    metrics["volume_uplift"] = {
-        "actual": _plain(uplift["actual_count"]),
-        "expected": _plain(uplift["expected_count"]),
-        "uplift": _plain(uplift["volume_uplift"]),
-    }
-    return {
-        "incident": {
-            "incident_id": incident_id,
-            "title": incident["title"],
-            "started_at": pd.Timestamp(incident["started_at"]).isoformat(),
-            "ended_at": pd.Timestamp(incident["ended_at"]).isoformat(),
-        },
-        "metrics": metrics,
-    }
+    return summary.report_from_frames({**incident.to_dict(), "incident_id": incident_id}, kpis, uplift)
 
 
 def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any]) -> dict:
-    """The extra report sections for one incident (new keys only; the §5 keys are left as they are), computed as the
-    Overview and Sentiment pages do: summary.py's words and at-risk count, terms.py's surging terms."""
-    from dashboard.metrics import terms
-    from dashboard.report import summary
-
+    """The extra report sections for one incident (new keys only; the report's own keys are left as they are),
+    computed as the Overview and Sentiment pages do: summary.py's words and at-risk count, terms.py's surging terms."""
     incident_id = report["incident"]["incident_id"]
     scoped = {**params, "incident_id": incident_id}
     hourly = sql.run_query(con, "incident_volume_hourly", **scoped)
@@ -100,15 +67,16 @@ def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any
     count = summary.at_risk_customers(at_risk)
     return {
         "details": {
-            key: _plain(None if pd.isna(details[key]) else details[key]) for key in ("source", "severity", "services")
+            key: summary.plain(None if pd.isna(details[key]) else details[key])
+            for key in ("source", "severity", "services")
         },
         "scope": {key: pd.Timestamp(params[key]).isoformat() for key in ("start_at", "end_at")},
         "timeline": _timeline(hourly),
         "terms": json.loads(surging.to_json(orient="records")),
         "at_risk_customers": {
             "count": count,
-            "conversation_count": _plain(risky["at_risk_conversation_count"]),
-            "conversation_share": _plain(risky["at_risk_conversation_share"]),
+            "conversation_count": summary.plain(risky["at_risk_conversation_count"]),
+            "conversation_share": summary.plain(risky["at_risk_conversation_share"]),
             "definition": summary.AT_RISK_DEFINITION,
         },
         "summary": summary.incident_summary(report, count, params.get("tz", "UTC")),
@@ -132,14 +100,14 @@ def _timeline(hourly: pd.DataFrame) -> list[dict]:
 
 
 def full_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, params: dict[str, Any]) -> dict:
-    """The §5 report plus the executive report's sections under new keys (timeline, summary, terms, at-risk)."""
+    """The report plus the executive report's sections under new keys (timeline, summary, terms, at-risk)."""
     report = incident_report(con, incident_id, params)
     return {**report, **sections(con, report, params)}
 
 
 def build_report(path: Path, incident_id: str | None = None, full: bool = False, tz: str = "UTC") -> dict:
-    """The JSON report of PRODUCT.md §5 over the whole database (`full`: with the executive report's sections, whose
-    HTML shows times in display time zone `tz`)."""
+    """The report over the whole database (`full`: with the executive report's sections, whose HTML shows times in
+    display time zone `tz`)."""
     con = database.connect(path, read_only=True)
     try:
         params = {**all_values_params(con), "tz": tz}
@@ -148,8 +116,35 @@ def build_report(path: Path, incident_id: str | None = None, full: bool = False,
         con.close()
 
 
-def render_html(report: dict) -> str:
-    """The executive HTML report (see dashboard/report_html.py)."""
-    from dashboard.report.html import render
+def render(report: dict, as_html: bool = False) -> str:
+    """The report as the file's text: indented JSON, or the executive HTML page."""
+    return html.render(report) if as_html else json.dumps(report, indent=2, default=str)
 
-    return render(report)
+
+def render_html(report: dict) -> str:
+    """The executive HTML report (html.render)."""
+    return render(report, as_html=True)
+
+
+def report_file(
+    path: Path,
+    incident_id: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    as_html: bool = False,
+    tz: str = "UTC",
+) -> str:
+    """The report file (JSON, or the executive HTML with its extra sections) read on its own read-only connection:
+    the one builder behind the CLI and both pages' downloads. `params` are the page's filters (default: everything,
+    HTML times in display time zone `tz`)."""
+    con = database.connect(Path(path), read_only=True)
+    try:
+        scope = {**all_values_params(con), "tz": tz} if params is None else dict(params)
+        report = (full_report if as_html else incident_report)(con, incident_id, scope)
+    finally:
+        con.close()
+    return render(report, as_html)
+
+
+def report_bytes(path: Path, incident_id: str, params: Mapping[str, Any], as_html: bool = False) -> bytes:
+    """report_file as UTF-8 bytes, for a download button (called only when the user clicks)."""
+    return report_file(path, incident_id, params, as_html).encode("utf-8")

@@ -1,91 +1,24 @@
 """The executive incident report as one self-contained HTML file (`python -m dashboard report --format html`).
 
-`render` turns a report dict (`report.full_report`: the JSON report of PRODUCT.md §5 plus timeline, surging terms,
-at-risk customers and summary under new keys) into HTML with plotly.js inlined once, so the file opens with no
-network. A report without the extra keys (plain `incident_report`) still renders: its missing sections say so.
+`render` turns a report dict (build.full_report: the JSON report plus timeline, surging terms, at-risk customers and
+summary under new keys) into HTML with plotly.js inlined once, so the file opens with no network. A report without
+the extra keys (plain build.incident_report) still renders: its missing sections say so. Labels, definitions and
+number formats come from the registry (dashboard/core/definitions.py).
 """
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts
+from dashboard.core import definitions as defs
 from dashboard.core import timezones
 from dashboard.report import summary
 
-# metric: (label, kind, definition); kinds: share, minutes, count
-KPIS = {
-    "conversation_count": ("Conversations", "count", "Conversations starting in the period (its size)."),
-    "negative_start_share": ("Negative-start share", "share", "Conversations starting negative ÷ all conversations."),
-    "recovery_rate": ("Recovery rate", "share", "Of negative starts with an end sentiment, the share ending positive."),
-    "neutral_to_positive_rate": (
-        "Neutral → positive",
-        "share",
-        "Of neutral starts with an end sentiment, the share ending positive.",
-    ),
-    "sla_attainment": ("SLA attainment", "share", "Answered within target ÷ conversations whose deadline has passed."),
-    "median_first_response_minutes": ("Median first response", "minutes", "First agent reply minus the start."),
-    "p90_first_response_minutes": ("p90 first response", "minutes", "90th percentile of the first response time."),
-    "influencer_conversation_count": (
-        "Influencer conversations",
-        "count",
-        "Customer has 10,000+ followers or is media.",
-    ),
-}
-UPLIFT_DEFINITION = (
-    "Actual ÷ expected − 1 over the incident window; expected is, for each hour, the mean volume of the same hour of "
-    "the week over the previous four weeks, leaving out incident hours."
-)
-
-
-def kpi_frame(kpis: pd.DataFrame) -> pd.DataFrame:
-    """Incident against normal for every §5 metric as display text, from kpi_incident_vs_normal (the app's table)."""
-    periods = kpis.set_index("period")
-
-    def cell(period: str, name: str, kind: str) -> str:
-        return fmt(periods.at[period, name], kind) if period in periods.index else "–"
-
-    return pd.DataFrame(
-        [
-            {
-                "Metric": label,
-                "Incident": cell("incident", name, kind),
-                "Normal": cell("normal", name, kind),
-                "Definition": definition,
-            }  # fmt: skip
-            for name, (label, kind, definition) in KPIS.items()
-        ]
-    )
-
-
-def html_bytes(path: Path, incident_id: str, params: dict[str, Any]) -> bytes:
-    """The executive report file for a download button, read on its own read-only connection."""
-    from dashboard.db import database
-    from dashboard.report.build import full_report
-
-    con = database.connect(Path(path), read_only=True)
-    try:
-        return render(full_report(con, incident_id, dict(params))).encode("utf-8")
-    finally:
-        con.close()
-
-
-def fmt(value: Any, kind: str) -> str:
-    """A number as the report shows it: shares as percentages, minutes rounded, counts with separators."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "–"
-    if kind == "share":
-        return f"{value:.0%}"
-    if kind == "minutes":
-        return f"{value:,.0f} min"
-    if kind == "uplift":
-        return f"{value:+.0%}"
-    return f"{value:,.0f}"
+fmt = defs.display  # a number as every display shows it: fmt(value, unit)
 
 
 def _when(incident: dict, tz: str = "UTC") -> str:
@@ -98,18 +31,17 @@ def _when(incident: dict, tz: str = "UTC") -> str:
 def _tiles(report: dict) -> str:
     """The headline numbers as cards: uplift, negative starts, SLA attainment, first response, at-risk customers."""
     metrics = report["metrics"]
-    cards = [("Volume uplift", fmt(metrics["volume_uplift"]["uplift"], "uplift"), "vs expected", "uplift")]
-    for name, label, kind in (
-        ("negative_start_share", "Negative starts", "share"),
-        ("sla_attainment", "SLA attainment", "share"),
-        ("median_first_response_minutes", "Median first response", "minutes"),
-    ):
-        values = metrics[name]
-        cards.append((label, fmt(values["incident"], kind), f"normal {fmt(values['normal'], kind)}", name))
+    uplift = defs.get("volume_uplift")
+    cards = [(uplift.label, uplift.format(metrics["volume_uplift"]["uplift"]), "vs expected", "uplift")]
+    for name in ("negative_start_share", "sla_attainment", "median_first_response_minutes"):
+        metric, values = defs.get(name), metrics[name]
+        cards.append(
+            (metric.label, metric.format(values["incident"]), f"normal {metric.format(values['normal'])}", name)
+        )
     at_risk = report.get("at_risk_customers")
     if at_risk:
         share = f"{fmt(at_risk['conversation_share'], 'share')} of conversations"
-        cards.append(("At-risk customers", fmt(at_risk["count"], "count"), share, "risk"))
+        cards.append((defs.get("at_risk_customer_count").label, fmt(at_risk["count"], "count"), share, "risk"))
     return "".join(
         f'<div class="tile" data-metric="{key}"><div class="label">{html.escape(label)}</div>'
         f'<div class="value">{html.escape(value)}</div><div class="note">{html.escape(note)}</div></div>'
@@ -118,19 +50,20 @@ def _tiles(report: dict) -> str:
 
 
 def _kpi_table(report: dict) -> str:
-    """Incident against normal for every §5 metric, with definitions; uplift last with actual and expected."""
+    """Incident against normal time for every report metric, with definitions; uplift last with actual and expected."""
     rows = []
-    for name, (label, kind, definition) in KPIS.items():
-        values = report["metrics"].get(name) or {}
+    for name in defs.REPORT_METRICS:
+        metric, values = defs.get(name), report["metrics"].get(name) or {}
         rows.append(
-            f"<tr><th>{label}</th><td>{fmt(values.get('incident'), kind)}</td><td>{fmt(values.get('normal'), kind)}"
-            f"</td><td class='def'>{html.escape(definition)}</td></tr>"
+            f"<tr><th>{html.escape(metric.label)}</th><td>{metric.format(values.get('incident'))}</td>"
+            f"<td>{metric.format(values.get('normal'))}</td><td class='def'>{html.escape(metric.text)}</td></tr>"
         )
-    uplift = report["metrics"]["volume_uplift"]
+    uplift, metric, expected = report["metrics"]["volume_uplift"], defs.get("volume_uplift"), defs.get("expected_count")
     sizes = f"actual {fmt(uplift['actual'], 'count')} / expected {fmt(uplift['expected'], 'count')}"
+    definition = f"{metric.text} {expected.label}: {expected.text}"
     rows.append(
-        f"<tr><th>Volume uplift</th><td>{fmt(uplift['uplift'], 'uplift')}</td><td>{sizes}</td>"
-        f"<td class='def'>{html.escape(UPLIFT_DEFINITION)}</td></tr>"
+        f"<tr><th>{html.escape(metric.label)}</th><td>{metric.format(uplift['uplift'])}</td><td>{sizes}</td>"
+        f"<td class='def'>{html.escape(definition)}</td></tr>"
     )
     head = "<tr><th>Metric</th><th>Incident</th><th>Normal</th><th>Definition</th></tr>"
     return f"<table class='kpis'>{head}{''.join(rows)}</table>"
@@ -151,7 +84,7 @@ def _volume_figure(report: dict) -> go.Figure | None:
 
 def _shares_figure(report: dict) -> go.Figure:
     """Incident against normal for the share metrics, side by side."""
-    names = [(name, label) for name, (label, kind, _) in KPIS.items() if kind == "share"]
+    names = [(name, defs.get(name).label) for name in defs.REPORT_METRICS if defs.get(name).unit == "share"]
     fig = go.Figure()
     for period, color in (("incident", charts.INCIDENT_COLOR), ("normal", charts.EXPECTED_COLOR)):
         values = [report["metrics"][name][period] for name, _ in names]
@@ -258,7 +191,8 @@ def render(report: dict) -> str:
 <h2>Incident against normal time</h2><p class="meta">{html.escape(_sizes(report))}</p>{_kpi_table(report)}
 <h2>Surging terms</h2>{_terms(report)}
 <h2>Customers at risk</h2>{risk}
-<footer>Care incident analytics · generated {generated} (UTC) · times in {zone} · definitions follow PRODUCT.md §3.
+<footer>Care incident analytics · generated {generated} (UTC) · times in {zone} · each number's definition is
+in the table above and in the README's Metric definitions.
 </footer>
 </body></html>
 """

@@ -1,43 +1,24 @@
-"""The Overview's words and tiles: the incident report's numbers as a plain-language summary and as KPI tiles.
+"""The Overview's and Incidents page's words, tiles and tables: the incident report's numbers as a plain-language
+summary, KPI tiles, the KPI CSV and the display table, every label, definition and format read from the registry.
 
-Plain Python (no streamlit), tested with pytest. Everything works on the report shape of PRODUCT.md §5
-(`{"incident": {...}, "metrics": {NAME: {"incident": x, "normal": y}}}`), so the same text can go into other reports.
+Plain Python (no streamlit), tested with pytest. Everything works on the report shape (`{"incident": {...},
+"metrics": {NAME: {"incident": x, "normal": y}}}`, see README "Metric definitions"), so the same text goes into the
+JSON and HTML reports.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from dashboard.core import definitions as defs
 from dashboard.core import timezones
-from dashboard.report.build import REPORT_METRICS
 
-AT_RISK_DEFINITION = (
-    "Distinct customers in the incident with a conversation that ended negative (last customer message scored "
-    "negative after an agent reply) or went unanswered past its first-response deadline: the care outcomes followed "
-    "by more churn (Churn risk page: rates by outcome, and each customer's modelled probability)."
-)
-DEFINITIONS = {
-    "volume_uplift": "Actual ÷ expected − 1 over the incident window; expected is, for each hour, the mean volume of "
-    "the same hour of the week over the previous four weeks, leaving out incident hours.",
-    "negative_start_share": "Conversations starting negative ÷ all conversations.",
-    "recovery_rate": "Of conversations that start negative and have an end sentiment, the share ending positive.",
-    "neutral_to_positive_rate": "Of conversations that start neutral and have an end sentiment, the share ending "
-    "positive.",
-    "sla_attainment": "Conversations answered within their policy's target ÷ conversations whose deadline has passed "
-    "(unanswered ones count as breaches; those still inside their target are pending and excluded).",
-    "median_first_response_minutes": "Median of first agent message after the start minus the start (bots do not "
-    "count), over answered conversations.",
-    "p90_first_response_minutes": "90th percentile of first agent message after the start minus the start (bots do "
-    "not count), over answered conversations.",
-    "influencer_conversation_count": "Conversations whose customer has 10,000 or more followers or is media.",
-}
+AT_RISK_DEFINITION = defs.get("at_risk_customer_count").text
 
 
 @dataclass(frozen=True)
@@ -60,15 +41,31 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(value) else value
 
 
+def plain(value: Any) -> Any:
+    """A JSON-friendly scalar: numpy numbers become Python numbers (integers stay integers), NaN becomes None."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    return None if isinstance(value, float) and value != value else value
+
+
+def _plain_pair(frame: pd.DataFrame, column: str) -> tuple[Any, Any]:
+    """(incident, normal) values of one column of a per-period frame as the JSON report holds them."""
+    values = {row["period"]: plain(row[column]) for _, row in frame.iterrows()} if column in frame else {}
+    return values.get("incident"), values.get("normal")
+
+
 def report_from_frames(incident: Mapping, kpis: pd.DataFrame, uplift: Mapping) -> dict:
-    """The report dict (PRODUCT.md §5 shape) from the page's cached kpi_incident_vs_normal and volume_uplift rows."""
+    """The report dict from kpi_incident_vs_normal and volume_uplift_incident rows: the one shape the JSON and HTML
+    reports, the Overview and the Incidents page all use."""
     metrics: dict[str, Any] = {
-        name: dict(zip(("incident", "normal"), _pair(kpis, name), strict=True)) for name in REPORT_METRICS
+        name: dict(zip(("incident", "normal"), _plain_pair(kpis, name), strict=True)) for name in defs.REPORT_METRICS
     }
     metrics["volume_uplift"] = {
-        "actual": _number(uplift.get("actual_count")),
-        "expected": _number(uplift.get("expected_count")),
-        "uplift": _number(uplift.get("volume_uplift")),
+        "actual": plain(uplift.get("actual_count")),
+        "expected": plain(uplift.get("expected_count")),
+        "uplift": plain(uplift.get("volume_uplift")),
     }
     return {
         "incident": {
@@ -88,17 +85,12 @@ def duration_text(started_at: Any, ended_at: Any) -> str:
     return f"{hours} h" if hours < 48 else f"{hours // 24} d {hours % 24} h".replace(" 0 h", "")
 
 
-FORMATS = {
-    # kind: (value format, delta format)
-    "share": (lambda value: f"{value:.0%}", lambda diff: f"{diff * 100:+.1f} pp"),
-    "minutes": (lambda value: f"{value:.0f} min", lambda diff: f"{diff:+.0f} min"),
-}
 CLAUSES = (
-    # report metric, kind (see FORMATS), the clause with {incident}, {normal} or {movement}
-    ("negative_start_share", "share", "{incident} of conversations started negative ({normal} normally)"),
-    ("recovery_rate", "share", "{incident} of negative starts recovered to positive ({normal} normally)"),
-    ("sla_attainment", "share", "SLA attainment {movement}"),
-    ("median_first_response_minutes", "minutes", "the median first response took {incident} ({normal} normally)"),
+    # report metric (formatted as the registry says), the clause with {incident}, {normal} or {movement}
+    ("negative_start_share", "{incident} of conversations started negative ({normal} normally)"),
+    ("recovery_rate", "{incident} of negative starts recovered to positive ({normal} normally)"),
+    ("sla_attainment", "SLA attainment {movement}"),
+    ("median_first_response_minutes", "the median first response took {incident} ({normal} normally)"),
 )
 
 
@@ -112,12 +104,12 @@ def _movement(incident: str, normal: str, rose: bool) -> str:
 def _clauses(metrics: Mapping) -> list[str]:
     """One clause per metric that has both an incident and a normal value."""
     out = []
-    for name, kind, template in CLAUSES:
+    for name, template in CLAUSES:
         entry = metrics.get(name) or {}
         incident, normal = _number(entry.get("incident")), _number(entry.get("normal"))
         if incident is None or normal is None:
             continue
-        fmt = FORMATS[kind][0]
+        fmt = defs.get(name).format
         movement = _movement(fmt(incident), fmt(normal), incident > normal)
         out.append(template.format(incident=fmt(incident), normal=fmt(normal), movement=movement))
     return out
@@ -155,28 +147,15 @@ def incident_summary(report: Mapping, at_risk_customers: int | None = None, tz: 
 
 
 SHARE_TILES = (
-    # report metric, label, higher is better, the column counting its base, what the base is
-    ("negative_start_share", "Negative-start share", False, "conversation_count", "conversations"),
-    (
-        "recovery_rate",
-        "Recovery rate",
-        True,
-        "recovery_base_count",
-        "negative starts with an end sentiment",
-    ),
-    (
-        "neutral_to_positive_rate",
-        "Neutral → positive",
-        True,
-        "neutral_base_count",
-        "neutral starts with an end sentiment",
-    ),
-    ("sla_attainment", "SLA attainment", True, "sla_due_count", "conversations past their deadline"),
+    # report metric, the column counting its base, what the base is
+    ("negative_start_share", "conversation_count", "conversations"),
+    ("recovery_rate", "recovery_base_count", "negative starts with an end sentiment"),
+    ("neutral_to_positive_rate", "neutral_base_count", "neutral starts with an end sentiment"),
+    ("sla_attainment", "sla_due_count", "conversations past their deadline"),
 )
-MINUTE_TILES = (
-    ("median_first_response_minutes", "Median first reply"),
-    ("p90_first_response_minutes", "p90 first reply"),
-)
+MINUTE_TILES = ("median_first_response_minutes", "p90_first_response_minutes")
+# A count tile's delta compares shares of each period (counts of unequal periods do not compare); lower is better.
+SHARE_OF_PERIOD = defs.Definition("share_of_period", "Share of the period", "", "share", False)
 Pair = tuple[float | None, float | None]
 
 
@@ -197,32 +176,38 @@ def _sizes(pair: Pair, what: str) -> str:
     return f"Incident: {incident} {what}; normal: {normal}."
 
 
-def _compare_tile(label: str, pair: Pair, kind: str, higher_is_better: bool, help_text: str) -> Tile:
+def _compare_tile(metric: defs.Definition, pair: Pair, help_text: str, label: str | None = None) -> Tile:
     """The incident value, its delta against normal (red when worse, grey when unchanged) and the normal value."""
-    fmt, delta_fmt = FORMATS[kind]
     incident, normal = pair
+    label = label or metric.label
     if incident is None or normal is None:
-        return Tile(label, fmt(incident) if incident is not None else "—", None, "off", help_text)
-    delta = delta_fmt(incident - normal)
-    color = "off" if delta == delta_fmt(0.0) else ("normal" if higher_is_better else "inverse")
-    return Tile(label, fmt(incident), delta, color, help_text, f"normal {fmt(normal)}")
+        return Tile(label, metric.format(incident), None, "off", help_text)
+    delta = metric.format_delta(incident - normal)
+    color = "off" if delta == metric.format_delta(0.0) else ("normal" if metric.higher_is_better else "inverse")
+    return Tile(label, metric.format(incident), delta, color, help_text, f"normal {metric.format(normal)}")
 
 
-def _count_tile(label: str, count: float | None, shares: Pair, what: str, help_text: str) -> Tile:
+def _count_tile(metric: defs.Definition, count: float | None, shares: Pair, help_text: str) -> Tile:
     """A count as the value with the share comparison as its delta: counts of unequal periods do not compare."""
-    tile = _compare_tile(label, shares, "share", False, help_text)
-    description = f"{what} {shares[0]:.0%} vs {shares[1]:.0%}" if tile.delta else None
-    value = f"{count:,.0f}" if count is not None else "—"
-    return Tile(label, value, tile.delta, tile.delta_color, help_text, description)
+    tile = _compare_tile(SHARE_OF_PERIOD, shares, help_text, metric.label)
+    description = f"share {shares[0]:.0%} vs {shares[1]:.0%}" if tile.delta else None
+    return Tile(metric.label, metric.format(count), tile.delta, tile.delta_color, help_text, description)
+
+
+def _help(key: str, sizes: str) -> str:
+    """A tile's tooltip: the registry's definition, then the size of both periods behind the number."""
+    return f"{defs.get(key).text}\n\n{sizes}"
 
 
 def _uplift_tile(uplift: Mapping, totals: str) -> Tile:
+    """Volume uplift with the actual-minus-expected conversations as its delta (more is worse)."""
+    metric = defs.get("volume_uplift")
     actual, expected, value = (_number(uplift.get(k)) for k in ("actual_count", "expected_count", "volume_uplift"))
-    help_text = f"{DEFINITIONS['volume_uplift']}\n\n{totals}"
+    help_text = f"{metric.text} {defs.get('expected_count').label}: {defs.get('expected_count').text}\n\n{totals}"
     if value is None or actual is None or expected is None:
-        return Tile("Volume vs expected", "—", None, "off", help_text)
+        return Tile(metric.label, defs.MISSING, None, "off", help_text)
     delta = f"{actual - expected:+,.0f}"
-    return Tile("Volume vs expected", f"{value:+.0%}", delta, "inverse", help_text, f"vs {expected:,.0f} expected")
+    return Tile(metric.label, metric.format(value), delta, "inverse", help_text, f"vs {expected:,.0f} expected")
 
 
 def kpi_tiles(kpis: pd.DataFrame, uplift: Mapping, at_risk: pd.DataFrame) -> list[Tile]:
@@ -230,40 +215,38 @@ def kpi_tiles(kpis: pd.DataFrame, uplift: Mapping, at_risk: pd.DataFrame) -> lis
     conversations = _pair(kpis, "conversation_count")
     totals = _sizes(conversations, "conversations")
     tiles = [_uplift_tile(uplift, totals)]
-    conversations_tile = Tile(
-        "Conversations",
-        f"{conversations[0] or 0:,.0f}",
-        None,
-        "off",
-        f"Conversations starting inside the incident window, and in normal time (outside every incident).\n\n{totals}",
-        f"normal time {conversations[1] or 0:,.0f}",
-    )
-    for name, label, better, base, base_label in SHARE_TILES:
-        help_text = f"{DEFINITIONS[name]}\n\n{_sizes(_pair(kpis, base), base_label)}"
-        tiles.append(_compare_tile(label, _pair(kpis, name), "share", better, help_text))
+    for name, base, base_label in SHARE_TILES:
+        help_text = _help(name, _sizes(_pair(kpis, base), base_label))
+        tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text))
     unanswered = _pair(kpis, "unanswered_count")
     answered = tuple((c or 0) - (u or 0) for c, u in zip(conversations, unanswered, strict=True))
-    for name, label in MINUTE_TILES:
-        help_text = f"{DEFINITIONS[name]}\n\n{_sizes(answered, 'answered conversations')}"
-        tiles.append(_compare_tile(label, _pair(kpis, name), "minutes", False, help_text))
+    for name in MINUTE_TILES:
+        help_text = _help(name, _sizes(answered, "answered conversations"))
+        tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text))
     influencers = _pair(kpis, "influencer_conversation_count")
     tiles.append(
         _count_tile(
-            "Influencers / media",
+            defs.get("influencer_conversation_count"),
             influencers[0],
             _ratio(influencers, conversations),
-            "share",
-            f"{DEFINITIONS['influencer_conversation_count']}\n\n{totals}",
+            _help("influencer_conversation_count", totals),
         )
     )
     tiles.append(
         _count_tile(
-            "At-risk customers",
+            defs.get("at_risk_customer_count"),
             _pair(at_risk, "at_risk_customer_count")[0],
             _pair(at_risk, "at_risk_conversation_share"),
-            "share",
-            f"{AT_RISK_DEFINITION}\n\n{_sizes(_pair(at_risk, 'conversation_count'), 'conversations')}",
+            _help("at_risk_customer_count", _sizes(_pair(at_risk, "conversation_count"), "conversations")),
         )
+    )
+    conversations_tile = Tile(
+        defs.get("conversation_count").label,
+        defs.display(conversations[0] or 0, "count"),
+        None,
+        "off",
+        _help("conversation_count", totals),
+        f"normal time {defs.display(conversations[1] or 0, 'count')}",
     )
     return [*tiles, conversations_tile]
 
@@ -274,39 +257,34 @@ def at_risk_customers(at_risk: pd.DataFrame) -> int | None:
     return None if count is None else int(count)
 
 
+KPI_COLUMNS = ["metric", "label", "incident", "normal", "unit", "definition"]
+UPLIFT_ROWS = (("volume_actual", "actual", "actual_count"), ("volume_expected", "expected", "expected_count"),
+               ("volume_uplift", "uplift", "volume_uplift"))  # fmt: skip
+AT_RISK_ROWS = ("at_risk_conversation_count", "at_risk_conversation_share", "at_risk_customer_count")
+
+
 def kpi_table(report: Mapping, at_risk: pd.DataFrame) -> pd.DataFrame:
-    """The tiles' numbers as one long table (metric, incident, normal) for the CSV download."""
-    rows = [
-        {"metric": name, "incident": values.get("incident"), "normal": values.get("normal")}
-        for name, values in report["metrics"].items()
-        if name != "volume_uplift"
-    ]
-    uplift = report["metrics"].get("volume_uplift") or {}
-    rows += [{"metric": f"volume_{key}", "incident": uplift.get(key), "normal": None} for key in uplift]
-    for column in ("at_risk_conversation_count", "at_risk_conversation_share", "at_risk_customer_count"):
-        incident, normal = _pair(at_risk, column)
-        rows.append({"metric": column, "incident": incident, "normal": normal})
+    """The tiles' numbers as one long table for the CSV download: metric, label, incident, normal, unit, definition;
+    numbers exactly as the JSON report writes them (a count stays 58, never 58.0)."""
+
+    def row(metric: str, key: str, incident: Any, normal: Any) -> dict[str, Any]:
+        entry = defs.get(key)
+        return dict(zip(KPI_COLUMNS, (metric, entry.label, incident, normal, entry.unit, entry.text), strict=True))
+
+    metrics = report["metrics"]
+    rows = [row(name, name, values.get("incident"), values.get("normal")) for name, values in metrics.items()
+            if name != "volume_uplift"]  # fmt: skip
+    uplift = metrics.get("volume_uplift") or {}
+    rows += [row(metric, key, uplift.get(field), None) for metric, field, key in UPLIFT_ROWS if field in uplift]
+    rows += [row(column, column, *_plain_pair(at_risk, column)) for column in AT_RISK_ROWS]
+    return pd.DataFrame(rows, columns=KPI_COLUMNS, dtype=object)
+
+
+def kpi_frame(report: Mapping) -> pd.DataFrame:
+    """Incident against normal time for every report metric as display text, with its definition (a page table)."""
+    rows = []
+    for name in defs.REPORT_METRICS:
+        metric, values = defs.get(name), report["metrics"].get(name) or {}
+        rows.append({"Metric": metric.label, "Incident": metric.format(values.get("incident")),
+                     "Normal": metric.format(values.get("normal")), "Definition": metric.text})  # fmt: skip
     return pd.DataFrame(rows)
-
-
-def html_report_available() -> bool:
-    """Whether the HTML report renderer (dashboard/report_html.py, another engineer's module) can be imported."""
-    try:
-        from dashboard.report.html import render  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def report_bytes(path: Path, incident_id: str, params: Mapping, as_html: bool = False) -> bytes:
-    """The incident report file (JSON, or the executive HTML) read on its own read-only connection, for downloads."""
-    from dashboard.db import database
-    from dashboard.report.build import full_report, incident_report, render_html
-
-    con = database.connect(Path(path), read_only=True)
-    try:
-        if as_html:
-            return render_html(full_report(con, incident_id, dict(params))).encode("utf-8")
-        return json.dumps(incident_report(con, incident_id, dict(params)), indent=2).encode("utf-8")
-    finally:
-        con.close()

@@ -1,3 +1,3 @@
 """Care-VADER, the product's sentiment analyzer, its evaluation and the `sentiment` command.
 
-May import dashboard.core only."""
+May import: core."""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dashboard.core.definitions import NEGATIVE_AT, POSITIVE_AT
 from dashboard.sentiment import care_rules as care
 from dashboard.sentiment import fast as vader_fast
 from dashboard.sentiment.fast import MAX_COMPOUND as MAX_COMPOUND  # re-exported: part of this module's API
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 ANALYZER_NAME = "Care-VADER 1.0 (nltk VADER + care lexicon and rules)"
 PLAIN_ANALYZER_NAME = "VADER (nltk 3, lexicon from vaderSentiment)"
-POSITIVE_AT = 0.05
-NEGATIVE_AT = -0.05
 PARALLEL_MIN_TEXTS = 20_000
 BRAND_AUTHORS = ("agent", "bot")
 LABELS = np.array(["negative", "neutral", "positive"], dtype=object)

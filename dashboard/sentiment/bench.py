@@ -12,7 +12,6 @@ are the hand-labelled evaluation tweets and the demo's texts; `--csv` measures a
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import resource
 import sys
@@ -23,31 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.demo import text as demo_text
-from dashboard.demo.incident_text import INCIDENT_ISSUES
 from dashboard.sentiment import analyzer as sentiment
 from dashboard.sentiment import fast as vader_fast
+from dashboard.sentiment.evaluate import SAMPLE_CSV
 
 Scorer = Callable[[Sequence[str], Sequence[bool]], list[float]]
-
-
-def demo_corpus() -> list[tuple[str, bool]]:
-    """Every text the demo can write (each customer candidate, each agent and bot reply), as (text, is_brand)."""
-    customer = []
-    for vertical in dict.fromkeys(demo_text.BRANDS.values()):
-        for intent in [*demo_text.intents(vertical), *demo_text.incident_issues(vertical)]:
-            for mood in demo_text.MOODS:
-                if intent == "praise" and mood != "positive":
-                    continue
-                bodies, tails = demo_text._bodies_and_tails(vertical, intent, mood)
-                for opener, body, tail in itertools.product(demo_text.OPENERS, bodies, tails):
-                    text = f"{opener}{body}. {tail}".strip()
-                    customer.append(text[0].upper() + text[1:])
-    customer += [text for texts in demo_text.ENDINGS.values() for text in texts] + list(demo_text.FOLLOW_UPS)
-    brand = [*demo_text.AGENT_FIRST, *demo_text.AGENT_REPLIES, *demo_text.BOT_GREETINGS]
-    brand += [reply for issue in INCIDENT_ISSUES.values() for reply in issue.agent_replies()]
-    pairs = [(text, False) for text in customer] + [(text, True) for text in brand]
-    return list(dict.fromkeys(pairs))
 
 
 def eval_corpus() -> list[tuple[str, bool]]:
@@ -164,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.csv:
         pairs = [pair for path in args.csv for pair in csv_corpus(path, args.text_column)]
+    elif SAMPLE_CSV.exists():
+        pairs = eval_corpus()
     else:
-        pairs = eval_corpus() + demo_corpus()
+        print(f"error: no texts: pass --csv FILE (the labelled tweets' texts are in the public excerpt, {SAMPLE_CSV})")
+        return 2
     pairs = list(dict.fromkeys(pairs))
     print(f"{len(pairs):,} distinct texts ({sum(b for _, b in pairs):,} brand replies); {os.cpu_count()} cores")
     if args.compare:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-from dashboard import PROJECT_DIR
+from dashboard.core.paths import PROJECT_DIR
 from dashboard.sentiment import analyzer as sentiment
 from dashboard.sentiment import fast as vader_fast
 

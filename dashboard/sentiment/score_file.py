@@ -1,4 +1,4 @@
-"""`python -m dashboard sentiment`: score any CSV's texts with the product's analyzer (PRODUCT.md §5).
+"""`python -m dashboard sentiment`: score any CSV's texts with the product's analyzer (README: Command line).
 
 Every input column is kept exactly as written (read as text, blanks stay blank); `sentiment_score` and
 `sentiment_label` are appended. The file is streamed in chunks and written to a temporary file that replaces `out`
@@ -14,7 +14,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from dashboard.core.errors import UserError
-from dashboard.ingest.common import Progress
+from dashboard.core.progress import Progress
 from dashboard.sentiment import analyzer as sentiment
 
 CHUNK_ROWS = 100_000

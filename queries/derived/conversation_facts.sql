@@ -1,5 +1,5 @@
--- The conversation_facts table: one row per conversation with the derived measures every metric uses (PRODUCT.md §3),
--- rebuilt by dashboard/schema.py refresh_derived in the same transaction as every write (import, rescore, detect), so
+-- The conversation_facts table: one row per conversation with the derived measures every metric uses (README and
+-- docs/data_model.md), rebuilt by dashboard/db/schema.py refresh_derived in the same transaction as every write, so
 -- page queries read stored columns instead of re-deriving them (about 4x faster at 1M conversations).
 -- The data end is the newest message in the database: SLA deadlines after it are still pending.
 -- follower_count is the customer's (null when unknown), for follower-weighted shares. Rows are in start order, so a

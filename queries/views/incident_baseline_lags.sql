@@ -1,4 +1,4 @@
--- The expected-volume baseline of every incident's hours (PRODUCT.md §3), for the uplift queries
+-- The expected-volume baseline of every incident's hours (README: Metric definitions), for the uplift queries
 -- (incident_headlines_list, channel_uplift_incident): for each hour of the window, the same hour 1-4 weeks earlier
 -- (lag_at) when that hour holds data and overlaps no incident. hour_fraction is the share of the hour inside the
 -- window (pro rata at the edges); baseline_weeks counts the hour's usable lags. Expected volume of a window is

@@ -1,4 +1,4 @@
--- Hourly arrivals with their expected (baseline) volume, PRODUCT.md §3: for each hour, the mean volume of the same
+-- Hourly arrivals with their expected (baseline) volume (README): for each hour, the mean volume of the same
 -- hour of the week over the previous four weeks, leaving out hours that overlap any incident and hours before the
 -- data starts. expected_sd is the spread of those weeks (for a band); baseline_weeks says how many weeks were used.
 create or replace macro volume_baseline(start_at, end_at, channels, accounts, priorities) as table

@@ -14,13 +14,13 @@ from dashboard.db import sql
 
 def test_bench_times_every_page_on_a_database(demo_db, capsys):
     timings = bench.bench_database(demo_db, repeat=1)
-    assert [t.page for t in timings] == list(pages.PAGE_QUERIES)
+    assert [t.page for t in timings] == [page.title for page in pages.PAGES]
     for timing in timings:
         assert timing.cold_seconds > 0 and timing.warm_seconds > 0
         assert set(pages.FRAME_QUERIES) <= set(timing.query_seconds)
     out = capsys.readouterr().out
-    for page in pages.PAGE_QUERIES:
-        assert page in out
+    for page in pages.PAGES:
+        assert page.title in out
     assert "cold < 3 s, warm < 1 s" in out
 
 
@@ -35,7 +35,7 @@ def test_bench_builds_a_demo_of_the_asked_size_in_a_temp_folder(demo_db, monkeyp
 
     monkeypatch.setattr("dashboard.demo.build.build_demo", fake_build)
     timings = bench.run_bench(demo_db.parent / "unused.duckdb", conversations=500, repeat=1)
-    assert built["conversations"] == 500 and len(timings) == len(pages.PAGE_QUERIES)
+    assert built["conversations"] == 500 and len(timings) == len(pages.PAGES)
     assert not built["path"].exists()  # the temporary folder is gone
 
 
@@ -48,13 +48,13 @@ def test_a_slow_page_fails_the_bench(demo_db, monkeypatch):
 
 def test_every_listed_query_exists():
     names = set(sql.query_names())
-    for page in pages.PAGE_QUERIES:
-        assert {name for name, _ in pages.calls(page)} <= names, page
+    for page in pages.PAGES:
+        assert {name for name, _ in pages.calls(page.title)} <= names, page.title
 
 
 def test_bench_runs_the_pages_in_another_time_zone(demo_db, capsys):
     timings = bench.bench_database(demo_db, repeat=1, tz="Asia/Kolkata")
-    assert [t.page for t in timings] == list(pages.PAGE_QUERIES)
+    assert [t.page for t in timings] == [page.title for page in pages.PAGES]
     assert "time zone Asia/Kolkata" in capsys.readouterr().out
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.app.frame import PAGES
+from dashboard.app.pages import PAGES
 from dashboard.db import sql
 from dashboard.report.build import all_values_params
 
@@ -84,10 +84,9 @@ def open_page(browser, url: str):
     return page
 
 
-@pytest.mark.parametrize("path", [path for path, _ in PAGES])
-def test_every_page_loads_without_exception(server, browser, path):
-    slug = "" if path == "streamlit_app.py" else Path(path).stem
-    page = open_page(browser, f"{server}/{slug}")
+@pytest.mark.parametrize("url_path", [page.url_path for page in PAGES])
+def test_every_page_loads_without_exception(server, browser, url_path):
+    page = open_page(browser, f"{server}/{url_path}")
     try:
         assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
     finally:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app.frame import PAGES
+from dashboard.app.pages import PAGES
 from dashboard.db import sql
 from dashboard.report.build import all_values_params
 
@@ -34,7 +34,7 @@ def metric_value(at: AppTest, label: str) -> str:
     return matches[0].value
 
 
-@pytest.mark.parametrize("path", [path for path, _ in PAGES])
+@pytest.mark.parametrize("path", [page.file for page in PAGES])
 def test_every_page_renders_without_exception(app, path):
     app.switch_page(path).run()
     assert not app.exception, f"{path}: {app.exception}"
@@ -97,7 +97,7 @@ def test_the_time_zone_moves_the_hourly_buckets(app, demo_con):
     assert starts and all(start.endswith(":30") for start in starts)
 
 
-@pytest.mark.parametrize("path", [path for path, _ in PAGES])
+@pytest.mark.parametrize("path", [page.file for page in PAGES])
 def test_a_database_with_no_normal_time_renders_every_page(build_db, tmp_path, monkeypatch, path):
     # A first import covering only the outage: every conversation is in the incident, normal time is empty.
     rows = []

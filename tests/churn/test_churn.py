@@ -199,3 +199,11 @@ def test_reasons_and_incident_effect_on_the_demo(demo_20k, trained):
     effect = churn_scoring.incident_effect(trained, before, after, ids["customer_id"])
     assert 0 < effect["expected_churned"] < effect["customers"]
     assert effect["added_churned"] < effect["expected_churned"]
+
+
+def test_the_influencer_threshold_is_the_registrys_bound_parameter(demo_con):
+    scored_at = demo_con.execute("select max(last_message_at) from conversations").fetchone()[0]
+    default = sql.run_query(demo_con, "churn_features_customer", scored_at=scored_at)
+    anyone_followed = sql.run_query(demo_con, "churn_features_customer", scored_at=scored_at, influencer_followers=1)
+    assert sql.DEFAULTS["influencer_followers"] == 10_000
+    assert anyone_followed["is_influencer"].sum() > default["is_influencer"].sum() > 0

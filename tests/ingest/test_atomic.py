@@ -1,4 +1,5 @@
-"""Imports are all-or-nothing: a bad file never opens the database, a failed load rolls back (PRODUCT.md §2)."""
+"""Imports are all-or-nothing: a bad file never opens the database, a failed load rolls back
+(docs/import_formats.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The care export importer (PRODUCT.md §2): parsing, conversation attributes, skips and located errors."""
+"""The care export importer (docs/import_formats.md): parsing, conversation attributes, skips and located errors."""
 
 from __future__ import annotations
 

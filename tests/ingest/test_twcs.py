@@ -1,4 +1,4 @@
-"""The twcs.csv importer (PRODUCT.md §2): real-file quirks, reply-tree conversations, the public samples."""
+"""The twcs.csv importer (docs/import_formats.md): real-file quirks, reply-tree conversations, the public samples."""
 
 from __future__ import annotations
 

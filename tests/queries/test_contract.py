@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.core import definitions as defs
 from dashboard.db import sql
 from dashboard.report.build import all_values_params
 
@@ -25,6 +26,9 @@ def sample_params(con) -> dict:
         "sla_statuses": ["met", "breached_answered", "breached_unanswered", "pending"],
         "scored_at": params["end_at"],
         "tz": "Asia/Kolkata",  # UTC+5:30: local hours are not UTC hours
+        "at_risk_minutes": defs.AT_RISK_MINUTES,
+        "influencer_followers": defs.INFLUENCER_FOLLOWERS,
+        "churn_horizons": list(defs.CHURN_HORIZONS),
     }
 
 

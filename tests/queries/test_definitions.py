@@ -1,4 +1,4 @@
-"""Given/expect tests of the metric definitions in PRODUCT.md §3, on hand-written rows.
+"""Given/expect tests of the README's metric definitions, on hand-written rows.
 
 Each test writes a few messages, loads them through the same loader as every import, and checks the derived
 conversation columns or a query's exact output.

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from dashboard.core import definitions as defs
 from dashboard.db import sql
 from dashboard.metrics import recovery
 
@@ -157,8 +158,10 @@ def test_sla_status_split_and_at_risk_now(build_db):
         columns=["period", "sla_status", "conversation_count", "period_count", "share_of_period", "share_of_due"],
     )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
-    now = run(con, "insight_sla_at_risk_now").iloc[0]
+    now = run(con, "insight_sla_at_risk_now").iloc[0]  # the registry's window (sql.DEFAULTS): 30 minutes
     assert (now["at_risk_count"], now["pending_count"]) == (1, 2)
+    # the window is the bound parameter, not a constant in the SQL: the one due 20 minutes after the end drops out
+    assert run(con, "insight_sla_at_risk_now", at_risk_minutes=10).iloc[0]["at_risk_count"] == 0
     assert now["data_end_at"] == T0 + timedelta(minutes=600)
     assert now["next_due_at"] == T0 + timedelta(minutes=620)
 
@@ -331,6 +334,9 @@ def test_churn_exposure_only_over_fully_observed_windows(build_db):
         expected.sort_values(keys).reset_index(drop=True),
         check_dtype=False,
     )
+    # the horizons are the registry's, bound as a parameter: asking for 60 days alone gives only 60-day rows
+    assert set(run(con, "insight_churn_exposure_group", churn_horizons=[60])["horizon_days"]) == {60}
+    assert set(got["horizon_days"]) == set(defs.CHURN_HORIZONS)
 
 
 def test_export_list_narrows_by_period_and_time_bucket(build_db):

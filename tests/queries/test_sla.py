@@ -1,4 +1,4 @@
-"""Given/expect tests for the SLA page's queries (PRODUCT.md §3: SLA attainment, first response time)."""
+"""Given/expect tests for the SLA page's queries (README, Metric definitions: SLA attainment, first response time)."""
 
 from __future__ import annotations
 

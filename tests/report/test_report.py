@@ -1,5 +1,5 @@
-"""`python -m dashboard report --format json` keeps the JSON shape of PRODUCT.md §5 exactly; the full report only adds
-keys; the Incidents page's headline numbers agree with the report."""
+"""`python -m dashboard report --format json` keeps the JSON shape the README documents (Command line) exactly; the
+full report only adds keys; the Incidents page's headline numbers agree with the report."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import shutil
 import pytest
 
 from dashboard.cli import main
+from dashboard.core.definitions import REPORT_METRICS
 from dashboard.db import database, sql
-from dashboard.report.build import REPORT_METRICS, all_values_params, full_report, incident_report
+from dashboard.report.build import all_values_params, full_report, incident_report
 
 SHARES = ("negative_start_share", "recovery_rate", "neutral_to_positive_rate", "sla_attainment")
 COUNTS = ("conversation_count", "influencer_conversation_count")

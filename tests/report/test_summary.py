@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
 
+from dashboard.core import definitions as defs
+from dashboard.core.definitions import REPORT_METRICS
 from dashboard.db import sql
 from dashboard.report import summary
-from dashboard.report.build import REPORT_METRICS, all_values_params, incident_report
+from dashboard.report.build import all_values_params, incident_report, report_bytes
 
 T0 = datetime(2026, 3, 2, 10, 0)
 INCIDENTS = pd.DataFrame(
@@ -24,7 +27,7 @@ INCIDENTS = pd.DataFrame(
 
 
 def report(**metrics) -> dict:
-    """A report in the PRODUCT.md §5 shape for the Nationwide outage, with the given metric pairs."""
+    """A report in the JSON report's shape (README, Command line) for the Nationwide outage, with these metrics."""
     return {
         "incident": {
             "incident_id": "INC-105",
@@ -134,11 +137,11 @@ def test_tiles_colour_worse_red_and_state_both_period_sizes():
     assert negative.delta_description == "normal 10%"
     assert tiles["SLA attainment"].delta == "-12.0 pp" and tiles["SLA attainment"].delta_color == "normal"
     assert tiles["Recovery rate"].delta_color == "off"  # unchanged at one decimal
-    assert tiles["Median first reply"].delta == "+15 min" and tiles["Median first reply"].delta_color == "inverse"
-    assert "Incident: 740 answered conversations; normal: 48,500." in tiles["Median first reply"].help
+    assert tiles["Median first response"].delta == "+15 min" and tiles["Median first response"].delta_color == "inverse"
+    assert "Incident: 740 answered conversations; normal: 48,500." in tiles["Median first response"].help
     assert "Incident: 100 negative starts with an end sentiment; normal: 4,000." in tiles["Recovery rate"].help
-    assert tiles["Volume vs expected"].value == "+78%" and tiles["Volume vs expected"].delta == "+350"
-    assert tiles["Influencers / media"].value == "80" and tiles["Influencers / media"].delta == "+8.0 pp"
+    assert tiles["Volume uplift"].value == "+78%" and tiles["Volume uplift"].delta == "+350"
+    assert tiles["Influencer conversations"].value == "80" and tiles["Influencer conversations"].delta == "+8.0 pp"
     assert tiles["At-risk customers"].value == "139" and tiles["At-risk customers"].delta == "+7.5 pp"
     assert tiles["At-risk customers"].help.startswith(summary.AT_RISK_DEFINITION)
     assert tiles["Conversations"].value == "800" and tiles["Conversations"].delta_description == "normal time 50,000"
@@ -168,7 +171,7 @@ def test_report_from_frames_has_the_report_shape(demo_con):
 
 def test_report_bytes_serves_the_json_report(demo_db, demo_con):
     params = all_values_params(demo_con)
-    served = json.loads(summary.report_bytes(demo_db, "INC-105", params))
+    served = json.loads(report_bytes(demo_db, "INC-105", params))
     assert served == json.loads(json.dumps(incident_report(demo_con, "INC-105", params)))
 
 
@@ -227,3 +230,24 @@ def test_at_risk_counts_conversations_per_period_and_incident_customers_once(bui
         }
     )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_the_kpi_csv_writes_every_number_as_the_json_report_does(demo_con):
+    params = {**all_values_params(demo_con), "incident_id": "INC-105"}
+    kpis = sql.run_query(demo_con, "kpi_incident_vs_normal", **params)
+    uplift = sql.run_query(demo_con, "volume_uplift_incident", **params).iloc[0]
+    incident = sql.run_query(demo_con, "incidents_list").set_index("incident_id", drop=False).loc["INC-105"]
+    at_risk = sql.run_query(demo_con, "overview_at_risk_period", **params)
+    table = summary.kpi_table(summary.report_from_frames(incident, kpis, uplift), at_risk)
+    written = pd.read_csv(io.StringIO(table.to_csv(index=False)), dtype=str, keep_default_na=False).set_index("metric")
+    reference = incident_report(demo_con, "INC-105", params)["metrics"]
+    for name in REPORT_METRICS:
+        for period in ("incident", "normal"):
+            expected = reference[name][period]
+            assert written.at[name, period] == ("" if expected is None else json.dumps(expected)), (name, period)
+    assert written.at["conversation_count", "incident"] == str(reference["conversation_count"]["incident"])  # no .0
+    assert written.at["volume_uplift", "incident"] == json.dumps(reference["volume_uplift"]["uplift"])
+    keys = {"volume_actual": "actual_count", "volume_expected": "expected_count"}  # the uplift's own rows
+    for name, row in written.iterrows():
+        entry = defs.get(keys.get(name, name))
+        assert (row["label"], row["unit"], row["definition"]) == (entry.label, entry.unit, entry.text), name

@@ -1,4 +1,4 @@
-"""`python -m dashboard sentiment`: any CSV in, the same CSV plus sentiment columns out (PRODUCT.md §5)."""
+"""`python -m dashboard sentiment`: any CSV in, the same CSV plus sentiment columns out (README: Command line)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import pytest
 from nltk.sentiment.vader import SentiText, VaderConstants
 
 from dashboard import PROJECT_DIR
+from dashboard.demo import text as demo_text
 from dashboard.sentiment import analyzer as sentiment
 from dashboard.sentiment import bench as sentiment_bench
 from dashboard.sentiment import care_rules as care
@@ -78,7 +79,7 @@ RULE_TEXTS = [
 
 def demo_sample() -> list[tuple[str, bool]]:
     """Every fifth text the demo can write (both voices), enough to cover its templates."""
-    return sentiment_bench.demo_corpus()[::5]
+    return demo_text.every_text()[::5]
 
 
 def repository_texts() -> list[str]:
