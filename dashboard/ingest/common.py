@@ -1,8 +1,8 @@
 """Shared pieces of the import readers: files into an in-memory DuckDB table, value parsers, progress on stderr.
 
 Readers load every column of a file as text into a scratch (in-memory) table named `raw` with a fixed set of
-columns, so their validation SQL is static text. Errors name the 1-based *data row* (header excluded, records not
-physical lines: a quoted text spanning lines is one row), which is the raw table's `rowid + 1`.
+columns, so their validation SQL (queries/ingest/) is static text. Errors name the 1-based *data row* (header
+excluded, records not physical lines: a quoted text spanning lines is one row), which is the raw table's `rowid + 1`.
 """
 
 from __future__ import annotations
@@ -18,31 +18,13 @@ import duckdb
 import pandas as pd
 
 from dashboard.core.errors import InputError
+from dashboard.db import sql
 
 CHUNK_ROWS = 200_000
 PROGRESS_MIN_BYTES = 20_000_000
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ISO_EXAMPLE = "ISO 8601 such as 2024-03-01T14:05:00Z or 2024-03-01 14:05:00+02:00 (no offset means UTC)"
 BOOLEAN_WORDS = "true/false, yes/no or 1/0"
-
-# Parsers shared by every reader's SQL; each returns null for a value it cannot read.
-MACROS = """
-create macro clean_text(x) as nullif(trim(x), '');
-create macro clean_id(x) as regexp_replace(clean_text(x), '^(\\d+)\\.0+$', '\\1');
-create macro parse_ts(x) as try_cast(clean_text(x) as timestamptz)::timestamp;
-create macro parse_bool(x) as case
-    when lower(clean_text(x)) in ('true', '1', 'yes') then true
-    when lower(clean_text(x)) in ('false', '0', 'no') then false
-end;
-create macro parse_tweet_time(x) as coalesce(
-    try_strptime(clean_text(x), '%a %b %d %H:%M:%S %z %Y')::timestamp,
-    parse_ts(x)
-);
-create macro parse_number(x) as try_cast(clean_text(x) as double);
-create macro parse_count(x) as case
-    when parse_number(x) = round(parse_number(x)) then parse_number(x)::bigint
-end;
-"""
 
 
 class Progress:
@@ -77,10 +59,7 @@ def say(message: str) -> None:
 def scratch() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for reading and validating files before the target database is touched."""
     con = duckdb.connect(":memory:")
-    con.execute("set TimeZone = 'UTC'")
-    for statement in MACROS.split(";"):
-        if statement.strip():
-            con.execute(statement)
+    sql.execute(con, "ingest/scratch_setup")
     return con
 
 
@@ -180,18 +159,17 @@ def read_raw(
         raise InputError(label, "the file is empty; expected a header row and data rows")
     chunks = _parquet_chunks if path.suffix.lower() in PARQUET_SUFFIXES else _csv_chunks
     found: list[str] | None = None
+    first = True
     for chunk in chunks(label, path):
         if found is None:
             found = [normalize_header(name) for name in chunk.columns]
             check_header(label, found, required, what)
         fixed = _fixed_chunk(chunk, columns)
         con.register("chunk", fixed)
-        if con.execute("select count(*) from information_schema.tables where table_name = 'raw'").fetchone()[0]:
-            con.execute("insert into raw select * from chunk")
-        else:
-            con.execute("create table raw as select * from chunk")
+        sql.execute(con, "ingest/raw_create_from_chunk" if first else "ingest/raw_append_chunk")
         con.unregister("chunk")
-    if not con.execute("select count(*) from raw").fetchone()[0]:
+        first = False
+    if not sql.execute(con, "ingest/raw_row_count").fetchone()[0]:
         raise InputError(label, "the file has a header but no data rows")
     return found or []
 
@@ -221,15 +199,16 @@ def problem_message(kind: str, column: str, value: str | None, allowed: Sequence
 def check_rows(
     con: duckdb.DuckDBPyConnection,
     label: str,
-    sql: str,
+    query: str,
     kinds: dict[str, tuple[str, Sequence[str]]],
     params: dict | None = None,
 ) -> None:
     """Run a problem query (row_number, problem, value of the first bad row) and raise an InputError for its row.
 
-    A problem is a column name, or `column:detail` when one column has several kinds of problem.
+    `query` names a file in queries/ingest/. A problem is a column name, or `column:detail` when one column has
+    several kinds of problem.
     """
-    found = con.execute(sql, params or {}).fetchone()
+    found = sql.execute(con, query, **(params or {})).fetchone()
     if found:
         row, problem, value = found
         kind, allowed = kinds[problem]
@@ -237,32 +216,9 @@ def check_rows(
         raise InputError(label, problem_message(kind, column, value, allowed), row=row, column=column)
 
 
-DIFFERENT_DUPLICATE = """
-select row_number, key, first_row
-from (
-    select
-        row_number,
-        key,
-        content,
-        first_value(row_number) over same_key as first_row,
-        first_value(content) over same_key as first_content
-    from typed
-    window same_key as (partition by key order by row_number)
-)
-where content <> first_content
-order by row_number
-limit 1
-"""
-
-DELETE_REPEATS = """
-delete from typed
-where row_number not in (select min(row_number) from typed group by key)
-"""
-
-
 def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> int:
     """Reject a key repeated with different content in table `typed`; drop exact repeats and return their count."""
-    found = con.execute(DIFFERENT_DUPLICATE).fetchone()
+    found = sql.execute(con, "ingest/typed_key_conflict_first").fetchone()
     if found:
         row, key, first = found
         raise InputError(
@@ -271,4 +227,4 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> 
             row=row,
             column=column,
         )
-    return con.execute(DELETE_REPEATS).fetchone()[0]
+    return sql.execute(con, "ingest/typed_repeats_delete").fetchone()[0]

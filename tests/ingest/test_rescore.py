@@ -100,11 +100,6 @@ def test_cli_rescore_without_database_is_a_one_line_error(tmp_path, capsys):
     assert not missing.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import breaks same-second ties by sent_at alone, rescore by (sent_at, message_id): rescore flips the "
-    "conversation's start sentiment while reporting 0 labels changed",
-)
 def test_same_second_customer_messages_derive_the_same_start_in_import_and_rescore(build_db, tmp_path):
     # Two customer messages in the same second, file order z1 then a1: the tie-break is message_id, so a1 starts.
     rows = [
