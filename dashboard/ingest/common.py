@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -19,12 +19,16 @@ import pandas as pd
 
 from dashboard.core.errors import InputError
 from dashboard.db import sql
+from dashboard.ingest.settings import MAX_FOLLOWERS, MAX_MONTHLY_VALUE, ImportSettings
 
 CHUNK_ROWS = 200_000
 PROGRESS_MIN_BYTES = 20_000_000
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ISO_EXAMPLE = "ISO 8601 such as 2024-03-01T14:05:00Z or 2024-03-01 14:05:00+02:00 (no offset means UTC)"
 BOOLEAN_WORDS = "true/false, yes/no or 1/0"
+LIMITS = {"max_followers": MAX_FOLLOWERS, "max_value": MAX_MONTHLY_VALUE}
+FOLLOWER_RANGE = ("range", ("0", f"{MAX_FOLLOWERS:,}"))
+VALUE_RANGE = ("range", ("0", f"{MAX_MONTHLY_VALUE:,.0f}"))
 
 
 class Progress:
@@ -184,6 +188,7 @@ def problem_message(kind: str, column: str, value: str | None, allowed: Sequence
             return f"{column} is empty; expected one of {choices}"
         return f"{column} is empty; every row needs one"
     shown = repr(value if len(value) <= 60 else value[:57] + "...")
+    low, high = (list(allowed) + ["", ""])[:2]
     messages = {
         "timestamp": f"cannot read {shown} as a date-time; expected {ISO_EXAMPLE}",
         "tweet_time": f"cannot read {shown} as a date-time; expected the format 'Tue Oct 31 22:10:47 +0000 2017'",
@@ -191,7 +196,12 @@ def problem_message(kind: str, column: str, value: str | None, allowed: Sequence
         "count": f"cannot read {shown} as a whole number",
         "number": f"cannot read {shown} as a number",
         "bool": f"cannot read {shown} as a yes/no value; use {BOOLEAN_WORDS}",
-        "order": f"ended_at is before started_at ({value}); fix the times or swap them",
+        "order": f"ended_at is at or before started_at ({value}); fix the times or swap them",
+        "offset": f"{shown} has a UTC offset no place uses (beyond +-14:00); fix the offset, or leave it out for UTC",
+        "window": f"{shown} is outside the plausible dates {low} to {high} (UTC); fix it, or widen the window with "
+        "--earliest/--latest",
+        "range": f"{shown} is out of range; expected a number from {low} to {high}",
+        "span": f"the incident lasts longer than {low} days ({value}); fix the times, or raise --max-incident-days",
     }
     return messages[kind]
 
@@ -201,19 +211,43 @@ def check_rows(
     label: str,
     query: str,
     kinds: dict[str, tuple[str, Sequence[str]]],
+    settings: ImportSettings,
+    skip: Callable[[str, int], None],
     params: dict | None = None,
 ) -> None:
-    """Run a problem query (row_number, problem, value of the first bad row) and raise an InputError for its row.
+    """Run a problem query (row_number, problem, value per bad row) and raise an InputError for the first bad row,
+    or with settings.skip_invalid drop every bad row from table `raw`, counting them through `skip(reason, n)`.
 
     `query` names a file in queries/ingest/. A problem is a column name, or `column:detail` when one column has
-    several kinds of problem.
+    several kinds of problem; `column:offset`, `column:window` and `column:span` need no entry in `kinds`.
     """
-    found = sql.execute(con, query, **(params or {})).fetchone()
-    if found:
-        row, problem, value = found
-        kind, allowed = kinds[problem]
+    bound = {**settings.window(), **LIMITS, "max_days": settings.max_incident_days, **(params or {})}
+    found = sql.execute(con, query, **bound)
+    if not settings.skip_invalid:
+        first = found.fetchone()
+        if first:
+            row, problem, value = first
+            raise InputError(label, _describe(problem, value, kinds, settings), row=row, column=problem.split(":")[0])
+        return
+    problems = found.df()
+    if problems.empty:
+        return
+    con.register("invalid_rows", problems[["row_number"]])
+    sql.execute(con, "ingest/raw_invalid_delete")
+    con.unregister("invalid_rows")
+    for problem, group in problems.groupby("problem", sort=True):
+        row, value = int(group["row_number"].iloc[0]), group["value"].iloc[0]
         column = problem.split(":")[0]
-        raise InputError(label, problem_message(kind, column, value, allowed), row=row, column=column)
+        detail = _describe(problem, None if pd.isna(value) else str(value), kinds, settings)
+        skip(f"invalid {column} (first on row {row}: {detail})", len(group))
+
+
+def _describe(problem: str, value: str | None, kinds: dict, settings: ImportSettings) -> str:
+    """The message for one problem found by a problem query."""
+    suffix = problem.partition(":")[2]
+    generic = {"window": settings.window_text(), "span": (f"{settings.max_incident_days:g}",), "offset": ()}
+    kind, allowed = kinds.get(problem) or (suffix, generic[suffix])
+    return problem_message(kind, problem.split(":")[0], value, allowed)
 
 
 def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> int:

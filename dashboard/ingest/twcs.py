@@ -1,4 +1,4 @@
-"""The public "Customer Support on Twitter" file (twcs.csv, PRODUCT.md §2) as care messages.
+"""The public "Customer Support on Twitter" file (twcs.csv) as care messages.
 
 Inbound tweets are customer messages, outbound ones agent messages from a brand account. A conversation is a
 connected reply tree inside the file, labelled iteratively with numpy (no recursion, so 2.8M tweets and long reply
@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.db import sql
 from dashboard.ingest import common
 from dashboard.ingest.load import ImportResult
+from dashboard.ingest.settings import ImportSettings
 
 TWCS_COLUMNS = (
     "tweet_id",
@@ -54,9 +55,9 @@ def label_components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndar
             labels = jumped
 
 
-def _check_and_type(con: duckdb.DuckDBPyConnection, label: str, result: ImportResult) -> None:
-    """Reject bad rows, type the tweets and drop exact repeats."""
-    common.check_rows(con, label, "ingest/twcs_problems_first", TWCS_KINDS)
+def _check_and_type(con: duckdb.DuckDBPyConnection, label: str, result: ImportResult, settings: ImportSettings) -> None:
+    """Reject (or skip) bad rows, type the tweets and drop exact repeats."""
+    common.check_rows(con, label, "ingest/twcs_problem_rows", TWCS_KINDS, settings, result.skip)
     sql.execute(con, "ingest/twcs_typed")
     sql.execute(con, "ingest/raw_drop")
     result.skip(
@@ -92,12 +93,12 @@ def _note_quirks(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
         )
 
 
-def read_twcs(path: Path, result: ImportResult) -> pd.DataFrame:
+def read_twcs(path: Path, result: ImportResult, settings: ImportSettings | None = None) -> pd.DataFrame:
     """Read and validate a twcs.csv file; return the staged messages frame for `load`."""
     label = str(path)
     with common.scratch() as con:
         common.read_raw(con, path, TWCS_COLUMNS, TWCS_REQUIRED, "twcs file")
-        _check_and_type(con, label, result)
+        _check_and_type(con, label, result, settings or ImportSettings())
         _label_threads(con)
         _note_quirks(con, result)
         skipped = sql.execute(con, "ingest/twcs_customerless_tweet_count").fetchone()[0]
