@@ -7,6 +7,7 @@ excluded, records not physical lines: a quoted text spanning lines is one row), 
 
 from __future__ import annotations
 
+import csv
 import sys
 import time
 import warnings
@@ -102,6 +103,7 @@ def _csv_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
         if b"\x00" in handle.read(65536):
             raise InputError(label, "this is not a CSV text file (it holds binary data); export the data as CSV")
         handle.seek(0)
+        _check_row_widths(label, path)
         progress = Progress(f"reading {path.name}", path.stat().st_size)
         try:
             with warnings.catch_warnings():
@@ -130,6 +132,35 @@ def _csv_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
             progress.close()
 
 
+def _check_row_widths(label: str, path: Path) -> None:
+    """Raise an InputError for the first record with fewer fields than the header (pandas would pad it silently).
+
+    Records are split as pandas splits them: only `\n` ends a line, quoted fields may span lines, blank lines are
+    skipped. Undecodable bytes and malformed quoting are left for the pandas reader to report.
+    """
+    csv.field_size_limit(2**31 - 1)
+    with path.open(encoding="utf-8", errors="replace", newline="\n") as handle:
+        records = csv.reader(line.replace("\r", "") for line in handle)
+        try:
+            width, row = None, 0
+            for record in records:
+                if not record:
+                    continue
+                if width is None:
+                    width = len(record)
+                    continue
+                row += 1
+                if len(record) < width:
+                    raise InputError(
+                        label,
+                        f"this row has {len(record)} field(s) but the header has {width}; add the missing fields "
+                        "(empty ones still need their separators) or quote a text that breaks the line",
+                        row=row,
+                    )
+        except csv.Error:
+            return
+
+
 def _parquet_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
     """Read a Parquet file in record batches with every column as text (lists joined with ';')."""
     import pyarrow as pa
@@ -143,10 +174,19 @@ def _parquet_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
     names = parquet.schema_arrow.names
     for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
         columns = []
-        for column in batch.columns:
-            if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-                column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
-            columns.append(pc.cast(column, pa.string()))
+        for name, column in zip(names, batch.columns, strict=True):
+            try:
+                if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+                    column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
+                columns.append(pc.cast(column, pa.string()))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as error:
+                binary = pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)
+                problem = "bytes that are not UTF-8 text" if binary else "values that are not text"
+                raise InputError(
+                    label,
+                    f"the column holds {problem} (type {column.type}); export it as plain text, numbers or dates",
+                    column=name,
+                ) from error
         yield pd.DataFrame({name: col.to_pandas() for name, col in zip(names, columns, strict=True)})
     if parquet.metadata.num_rows == 0:
         yield pd.DataFrame(columns=names)
