@@ -140,7 +140,7 @@ def _check_row_widths(label: str, path: Path) -> None:
     """
     csv.field_size_limit(2**31 - 1)
     with path.open(encoding="utf-8", errors="replace", newline="\n") as handle:
-        records = csv.reader(line.replace("\r", "") for line in handle)
+        records = csv.reader((line.replace("\r", "") for line in handle), strict=True)
         try:
             width, row = None, 0
             for record in records:

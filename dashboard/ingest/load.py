@@ -59,6 +59,8 @@ class ImportResult:
     conversations: int = 0
     customers: int = 0
     incidents: int = 0
+    messages_updated: int = 0
+    conversation_changes: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def skip(self, reason: str, count: int = 1) -> None:
@@ -75,6 +77,9 @@ class ImportResult:
             + (f", {self.incidents:,} incidents" if self.incidents else "")
             + f"; skipped {self.rows_skipped:,} rows."
         ]
+        changes = [f"{n:,} conversations changed {what}" for what, n in self.conversation_changes.items() if n]
+        if self.messages_updated or changes:
+            lines.append("; ".join([f"  updated {self.messages_updated:,} messages", *changes]))
         lines += [f"  skipped {count:,}: {reason}" for reason, count in sorted(self.skipped_reasons.items())]
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
@@ -104,27 +109,33 @@ def upsert_customers(con: duckdb.DuckDBPyConnection, customers: pd.DataFrame) ->
     return len(customers)
 
 
-def upsert_incidents(con: duckdb.DuckDBPyConnection, incidents: pd.DataFrame) -> int:
-    """Insert or replace incidents (by incident_id)."""
+def upsert_incidents(con: duckdb.DuckDBPyConnection, incidents: pd.DataFrame, notes: list[str]) -> int:
+    """Insert or replace incidents (by incident_id), noting each stored incident replaced with different content."""
     frame = incidents.copy()
     for column in INCIDENT_COLUMNS:
         if column not in frame.columns:
             frame[column] = "recorded" if column == "source" else None
     con.register("staged_incidents", frame[list(INCIDENT_COLUMNS)])
+    for incident_id, title, started_at, ended_at in sql.execute(con, "ingest/incidents_replaced").fetchall():
+        window = f"{started_at:%Y-%m-%d %H:%M} to {ended_at:%Y-%m-%d %H:%M}"
+        notes.append(f"replaced incident {incident_id!r} (was {title!r}, {window})")
     sql.execute(con, "ingest/incidents_upsert")
     con.unregister("staged_incidents")
     return len(frame)
 
 
-def derive_conversations(con: duckdb.DuckDBPyConnection) -> int:
-    """Derive again every conversation in temp table conversation_attrs from its stored messages; return how many.
+def derive_conversations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Derive again every conversation in temp table conversation_attrs from its stored messages; return how many
+    stored conversations changed, per attribute (channel, account, customer, priority, closed_at).
 
     The one derivation (queries/derived/conversations.sql) that imports, the demo and rescore share. Influencer
     flags and incident membership are set afterwards (mark_influencers, schema.refresh_derived).
     """
     sql.execute(con, "derived/conversations")
-    sql.execute(con, "ingest/conversations_delete_derived")
-    return sql.execute(con, "ingest/conversations_insert_derived").fetchone()[0]
+    changes = sql.execute(con, "ingest/conversation_attribute_changes").df().iloc[0]
+    sql.execute(con, "ingest/conversations_delete_touched")
+    sql.execute(con, "ingest/conversations_insert_derived")
+    return {str(name): int(count) for name, count in changes.items()}
 
 
 def mark_influencers(con: duckdb.DuckDBPyConnection) -> None:
@@ -146,18 +157,22 @@ def load(
         schema.ensure_schema(con)
         if staged is not None:
             con.register("staged", staged)
+            sql.execute(con, "ingest/messages_moved_from")
+            updated = sql.execute(con, "ingest/messages_update_changed").fetchone()[0]
             inserted = sql.execute(con, "ingest/messages_insert_staged").fetchone()[0]
-            result.skip("message_id already loaded (re-import)", len(staged) - inserted)
+            result.skip("message_id already loaded (re-import)", len(staged) - inserted - updated)
             result.rows_loaded += inserted
+            result.messages_updated += updated
             sql.execute(con, "ingest/staged_conversation_attrs")
-            derive_conversations(con)
+            sql.execute(con, "ingest/conversation_attrs_add_moved")
+            result.conversation_changes = derive_conversations(con)
             result.conversations = len(staged["conversation_id"].unique())
             sql.execute(con, "ingest/customers_upsert_from_messages")
             con.unregister("staged")
         if customers is not None and len(customers):
             result.customers = upsert_customers(con, customers)
         if incidents is not None and len(incidents):
-            result.incidents = upsert_incidents(con, incidents)
+            result.incidents = upsert_incidents(con, incidents, result.notes)
         mark_influencers(con)
         schema.refresh_derived(con)
         sql.execute(

@@ -1,7 +1,7 @@
 -- Temp table derived_conversations: each conversation in conversation_attrs derived from all its stored messages, the
 -- one derivation that import, demo and rescore all run (README "Metric definitions"). start = the first customer
 -- message, end = the last customer message only when the customer wrote again after the first agent reply; same-time
--- messages are ordered by message_id, so every run picks the same one. Attributes already stored are kept.
+-- messages are ordered by message_id, so every run picks the same one. Attributes given in conversation_attrs win.
 -- Params: none (reads temp table conversation_attrs). Grain: one row per conversation with a customer message.
 create or replace temp table derived_conversations as
 with
@@ -41,15 +41,15 @@ measured as (
 
 select
     m.conversation_id,
-    coalesce(old.channel, a.channel) as channel,
-    coalesce(old.account, a.account) as account,
-    coalesce(old.customer_id, a.customer_id) as customer_id,
+    coalesce(a.channel, old.channel) as channel,
+    coalesce(a.account, old.account) as account,
+    coalesce(a.customer_id, old.customer_id) as customer_id,
     m.started_at,
     m.first_response_at,
     m.last_message_at,
     coalesce(a.closed_at, old.closed_at) as closed_at,
-    coalesce(old.priority, a.priority, 'normal') as priority,
-    coalesce(old.tags, a.tags) as tags,
+    coalesce(a.priority, old.priority, 'normal') as priority,
+    coalesce(a.tags, old.tags) as tags,
     m.agent_id,
     m.message_count,
     m.customer_message_count,

@@ -20,7 +20,7 @@ from (
         lower(clean_text(channel)) as channel,
         clean_text(account) as account,
         clean_text(customer_id) as customer_id,
-        coalesce(lower(clean_text(priority)), 'normal') as priority,
+        lower(clean_text(priority)) as priority,
         nullif(list_filter(list_transform(string_split(tags, ';'), lambda t: trim(t)), lambda t: t <> ''), [])
             as tags,
         parse_count(follower_count) as follower_count,

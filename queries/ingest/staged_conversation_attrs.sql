@@ -1,4 +1,4 @@
--- Temp table conversation_attrs: the attributes the staged messages give each of their conversations (first row's).
+-- Temp table conversation_attrs: each staged conversation's attributes, first non-empty value (priority: first row's).
 -- Params: none (reads the registered frame staged). Grain: one row per staged conversation.
 create or replace temp table conversation_attrs as
 select
@@ -6,7 +6,7 @@ select
     arg_min(channel, row_number) as channel,
     arg_min(account, row_number) as account,
     arg_min(customer_id, (sent_at, row_number)) filter (where author_type = 'customer') as customer_id,
-    arg_min(priority, row_number) as priority,
+    arg_min_null(priority, row_number) as priority,
     string_split(arg_min(tags, row_number), ';') as tags,
     max(closed_at) as closed_at
 from staged
