@@ -3,11 +3,11 @@
 create or replace temp table conversation_attrs as
 select
     conversation_id,
-    arg_min(channel, row_number) as channel,
-    arg_min(account, row_number) as account,
-    arg_min(customer_id, (sent_at, row_number)) filter (where author_type = 'customer') as customer_id,
-    arg_min_null(priority, row_number) as priority,
-    string_split(arg_min(tags, row_number), ';') as tags,
-    max(closed_at) as closed_at
+    arg_min(channel, row_number)::varchar as channel,
+    arg_min(account, row_number)::varchar as account,
+    arg_min(customer_id, (sent_at, row_number)) filter (where author_type = 'customer')::varchar as customer_id,
+    arg_min_null(priority, row_number)::varchar as priority,
+    string_split(arg_min(tags, row_number)::varchar, ';') as tags,
+    max(closed_at)::timestamp as closed_at
 from staged
 group by conversation_id
