@@ -28,9 +28,11 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_import(args: argparse.Namespace) -> None:
     from dashboard.ingest import import_files
+    from dashboard.ingest.settings import settings_from
 
+    settings = settings_from(args.earliest, args.latest, args.max_incident_days, args.skip_invalid)
     result = import_files(
-        database_path(args.db), args.format, Path(args.file), customers=args.customers, incidents=args.incidents
+        database_path(args.db), args.format, Path(args.file), args.customers, args.incidents, settings
     )
     print(result.summary())
 
@@ -130,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", help="CSV (or Parquet, for care) file of messages")
     load.add_argument("--customers", help="companion customers file (care)")
     load.add_argument("--incidents", help="companion incidents file")
+    load.add_argument("--skip-invalid", action="store_true", help="skip and count bad rows instead of stopping")
+    load.add_argument("--earliest", help="first plausible date, YYYY-MM-DD (default 2000-01-01)")
+    load.add_argument("--latest", help="last plausible date, YYYY-MM-DD (default: the day after the import)")
+    load.add_argument("--max-incident-days", type=float, help="longest plausible incident in days (default 31)")
     load.set_defaults(run=cmd_import)
 
     report = commands.add_parser("report", help="incident-versus-normal report")

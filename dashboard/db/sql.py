@@ -1,4 +1,8 @@
-"""Run the SQL files in queries/ with bound parameters. No streamlit here: plain Python, tested with pytest."""
+"""Run the SQL files in queries/ with bound parameters. No streamlit here: plain Python, tested with pytest.
+
+Page queries live directly in queries/ (`query_names()` lists only those); statements used by the package itself, such
+as imports (queries/ingest/) and derivations (queries/derived/), are named by their folder path, e.g. `ingest/raw_drop`.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
 
 @cache
 def query_text(name: str) -> str:
-    """The text of queries/<name>.sql (read once per process)."""
+    """The text of queries/<name>.sql, `name` possibly a folder path such as ingest/raw_drop (read once per process)."""
     path = QUERIES_DIR / f"{name}.sql"
     if not path.is_file():
         raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
@@ -35,17 +39,29 @@ def query_text(name: str) -> str:
 
 
 def query_names() -> list[str]:
-    """Every query file's name, without the .sql suffix."""
+    """Every page query file's name (queries/*.sql, not its subfolders), without the .sql suffix."""
     return sorted(path.stem for path in QUERIES_DIR.glob("*.sql"))
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql on a fresh cursor, binding only the $parameters the file uses (DEFAULTS fill gaps)."""
     text = query_text(name)
-    used = set(PARAMETER.findall(text))
-    bound = {key: _bindable(value) for key, value in {**DEFAULTS, **params}.items() if key in used}
     with con.cursor() as cursor:
-        return cursor.execute(text, bound).df()
+        return cursor.execute(text, _bound(text, params)).df()
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> duckdb.DuckDBPyConnection:
+    """Run queries/<name>.sql on `con` itself, so it sees that connection's transaction, temp tables and registered
+    frames; return the connection for fetching. A file without parameters may hold several statements (macros)."""
+    text = query_text(name)
+    bound = _bound(text, params)
+    return con.execute(text, bound) if bound else con.execute(text)
+
+
+def _bound(text: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The $parameters `text` uses, from `params` with DEFAULTS filling gaps."""
+    used = set(PARAMETER.findall(text))
+    return {key: _bindable(value) for key, value in {**DEFAULTS, **params}.items() if key in used}
 
 
 def _bindable(value: Any) -> Any:

@@ -1,14 +1,15 @@
-"""Shared pieces of the import readers: files into an in-memory DuckDB table and value parsers (progress: core).
+"""Shared pieces of the import readers: files into an in-memory DuckDB table, value parsers, progress on stderr.
 
 Readers load every column of a file as text into a scratch (in-memory) table named `raw` with a fixed set of
-columns, so their validation SQL is static text. Errors name the 1-based *data row* (header excluded, records not
-physical lines: a quoted text spanning lines is one row), which is the raw table's `rowid + 1`.
+columns, so their validation SQL (queries/ingest/) is static text. Errors name the 1-based *data row* (header
+excluded, records not physical lines: a quoted text spanning lines is one row), which is the raw table's `rowid + 1`.
 """
 
 from __future__ import annotations
 
+import csv
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -16,39 +17,22 @@ import pandas as pd
 
 from dashboard.core.errors import InputError
 from dashboard.core.progress import Progress
+from dashboard.db import sql
+from dashboard.ingest.settings import MAX_FOLLOWERS, MAX_MONTHLY_VALUE, ImportSettings
 
 CHUNK_ROWS = 200_000
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ISO_EXAMPLE = "ISO 8601 such as 2024-03-01T14:05:00Z or 2024-03-01 14:05:00+02:00 (no offset means UTC)"
 BOOLEAN_WORDS = "true/false, yes/no or 1/0"
-
-# Parsers shared by every reader's SQL; each returns null for a value it cannot read.
-MACROS = """
-create macro clean_text(x) as nullif(trim(x), '');
-create macro clean_id(x) as regexp_replace(clean_text(x), '^(\\d+)\\.0+$', '\\1');
-create macro parse_ts(x) as try_cast(clean_text(x) as timestamptz)::timestamp;
-create macro parse_bool(x) as case
-    when lower(clean_text(x)) in ('true', '1', 'yes') then true
-    when lower(clean_text(x)) in ('false', '0', 'no') then false
-end;
-create macro parse_tweet_time(x) as coalesce(
-    try_strptime(clean_text(x), '%a %b %d %H:%M:%S %z %Y')::timestamp,
-    parse_ts(x)
-);
-create macro parse_number(x) as try_cast(clean_text(x) as double);
-create macro parse_count(x) as case
-    when parse_number(x) = round(parse_number(x)) then parse_number(x)::bigint
-end;
-"""
+LIMITS = {"max_followers": MAX_FOLLOWERS, "max_value": MAX_MONTHLY_VALUE}
+FOLLOWER_RANGE = ("range", ("0", f"{MAX_FOLLOWERS:,}"))
+VALUE_RANGE = ("range", ("0", f"{MAX_MONTHLY_VALUE:,.0f}"))
 
 
 def scratch() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for reading and validating files before the target database is touched."""
     con = duckdb.connect(":memory:")
-    con.execute("set TimeZone = 'UTC'")
-    for statement in MACROS.split(";"):
-        if statement.strip():
-            con.execute(statement)
+    sql.execute(con, "ingest/scratch_setup")
     return con
 
 
@@ -87,6 +71,7 @@ def _csv_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
         if b"\x00" in handle.read(65536):
             raise InputError(label, "this is not a CSV text file (it holds binary data); export the data as CSV")
         handle.seek(0)
+        _check_row_widths(label, path)
         progress = Progress(f"reading {path.name}", path.stat().st_size)
         try:
             with warnings.catch_warnings():
@@ -115,6 +100,35 @@ def _csv_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
             progress.close()
 
 
+def _check_row_widths(label: str, path: Path) -> None:
+    """Raise an InputError for the first record with fewer fields than the header (pandas would pad it silently).
+
+    Records are split as pandas splits them: only `\n` ends a line, quoted fields may span lines, blank lines are
+    skipped. Undecodable bytes and malformed quoting are left for the pandas reader to report.
+    """
+    csv.field_size_limit(2**31 - 1)
+    with path.open(encoding="utf-8", errors="replace", newline="\n") as handle:
+        records = csv.reader((line.replace("\r", "") for line in handle), strict=True)
+        try:
+            width, row = None, 0
+            for record in records:
+                if not record:
+                    continue
+                if width is None:
+                    width = len(record)
+                    continue
+                row += 1
+                if len(record) < width:
+                    raise InputError(
+                        label,
+                        f"this row has {len(record)} field(s) but the header has {width}; add the missing fields "
+                        "(empty ones still need their separators) or quote a text that breaks the line",
+                        row=row,
+                    )
+        except csv.Error:
+            return
+
+
 def _parquet_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
     """Read a Parquet file in record batches with every column as text (lists joined with ';')."""
     import pyarrow as pa
@@ -128,10 +142,19 @@ def _parquet_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
     names = parquet.schema_arrow.names
     for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
         columns = []
-        for column in batch.columns:
-            if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-                column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
-            columns.append(pc.cast(column, pa.string()))
+        for name, column in zip(names, batch.columns, strict=True):
+            try:
+                if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+                    column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
+                columns.append(pc.cast(column, pa.string()))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as error:
+                binary = pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type)
+                problem = "bytes that are not UTF-8 text" if binary else "values that are not text"
+                raise InputError(
+                    label,
+                    f"the column holds {problem} (type {column.type}); export it as plain text, numbers or dates",
+                    column=name,
+                ) from error
         yield pd.DataFrame({name: col.to_pandas() for name, col in zip(names, columns, strict=True)})
     if parquet.metadata.num_rows == 0:
         yield pd.DataFrame(columns=names)
@@ -148,18 +171,17 @@ def read_raw(
         raise InputError(label, "the file is empty; expected a header row and data rows")
     chunks = _parquet_chunks if path.suffix.lower() in PARQUET_SUFFIXES else _csv_chunks
     found: list[str] | None = None
+    first = True
     for chunk in chunks(label, path):
         if found is None:
             found = [normalize_header(name) for name in chunk.columns]
             check_header(label, found, required, what)
         fixed = _fixed_chunk(chunk, columns)
         con.register("chunk", fixed)
-        if con.execute("select count(*) from information_schema.tables where table_name = 'raw'").fetchone()[0]:
-            con.execute("insert into raw select * from chunk")
-        else:
-            con.execute("create table raw as select * from chunk")
+        sql.execute(con, "ingest/raw_create_from_chunk" if first else "ingest/raw_append_chunk")
         con.unregister("chunk")
-    if not con.execute("select count(*) from raw").fetchone()[0]:
+        first = False
+    if not sql.execute(con, "ingest/raw_row_count").fetchone()[0]:
         raise InputError(label, "the file has a header but no data rows")
     return found or []
 
@@ -174,6 +196,7 @@ def problem_message(kind: str, column: str, value: str | None, allowed: Sequence
             return f"{column} is empty; expected one of {choices}"
         return f"{column} is empty; every row needs one"
     shown = repr(value if len(value) <= 60 else value[:57] + "...")
+    low, high = (list(allowed) + ["", ""])[:2]
     messages = {
         "timestamp": f"cannot read {shown} as a date-time; expected {ISO_EXAMPLE}",
         "tweet_time": f"cannot read {shown} as a date-time; expected the format 'Tue Oct 31 22:10:47 +0000 2017'",
@@ -181,7 +204,12 @@ def problem_message(kind: str, column: str, value: str | None, allowed: Sequence
         "count": f"cannot read {shown} as a whole number",
         "number": f"cannot read {shown} as a number",
         "bool": f"cannot read {shown} as a yes/no value; use {BOOLEAN_WORDS}",
-        "order": f"ended_at is before started_at ({value}); fix the times or swap them",
+        "order": f"ended_at is at or before started_at ({value}); fix the times or swap them",
+        "offset": f"{shown} has a UTC offset no place uses (beyond +-14:00); fix the offset, or leave it out for UTC",
+        "window": f"{shown} is outside the plausible dates {low} to {high} (UTC); fix it, or widen the window with "
+        "--earliest/--latest",
+        "range": f"{shown} is out of range; expected a number from {low} to {high}",
+        "span": f"the incident lasts longer than {low} days ({value}); fix the times, or raise --max-incident-days",
     }
     return messages[kind]
 
@@ -189,48 +217,50 @@ def problem_message(kind: str, column: str, value: str | None, allowed: Sequence
 def check_rows(
     con: duckdb.DuckDBPyConnection,
     label: str,
-    sql: str,
+    query: str,
     kinds: dict[str, tuple[str, Sequence[str]]],
+    settings: ImportSettings,
+    skip: Callable[[str, int], None],
     params: dict | None = None,
 ) -> None:
-    """Run a problem query (row_number, problem, value of the first bad row) and raise an InputError for its row.
+    """Run a problem query (row_number, problem, value per bad row) and raise an InputError for the first bad row,
+    or with settings.skip_invalid drop every bad row from table `raw`, counting them through `skip(reason, n)`.
 
-    A problem is a column name, or `column:detail` when one column has several kinds of problem.
+    `query` names a file in queries/ingest/. A problem is a column name, or `column:detail` when one column has
+    several kinds of problem; `column:offset`, `column:window` and `column:span` need no entry in `kinds`.
     """
-    found = con.execute(sql, params or {}).fetchone()
-    if found:
-        row, problem, value = found
-        kind, allowed = kinds[problem]
+    bound = {**settings.window(), **LIMITS, "max_days": settings.max_incident_days, **(params or {})}
+    found = sql.execute(con, query, **bound)
+    if not settings.skip_invalid:
+        first = found.fetchone()
+        if first:
+            row, problem, value = first
+            raise InputError(label, _describe(problem, value, kinds, settings), row=row, column=problem.split(":")[0])
+        return
+    problems = found.df()
+    if problems.empty:
+        return
+    con.register("invalid_rows", problems[["row_number"]])
+    sql.execute(con, "ingest/raw_invalid_delete")
+    con.unregister("invalid_rows")
+    for problem, group in problems.groupby("problem", sort=True):
+        row, value = int(group["row_number"].iloc[0]), group["value"].iloc[0]
         column = problem.split(":")[0]
-        raise InputError(label, problem_message(kind, column, value, allowed), row=row, column=column)
+        detail = _describe(problem, None if pd.isna(value) else str(value), kinds, settings)
+        skip(f"invalid {column} (first on row {row}: {detail})", len(group))
 
 
-DIFFERENT_DUPLICATE = """
-select row_number, key, first_row
-from (
-    select
-        row_number,
-        key,
-        content,
-        first_value(row_number) over same_key as first_row,
-        first_value(content) over same_key as first_content
-    from typed
-    window same_key as (partition by key order by row_number)
-)
-where content <> first_content
-order by row_number
-limit 1
-"""
-
-DELETE_REPEATS = """
-delete from typed
-where row_number not in (select min(row_number) from typed group by key)
-"""
+def _describe(problem: str, value: str | None, kinds: dict, settings: ImportSettings) -> str:
+    """The message for one problem found by a problem query."""
+    suffix = problem.partition(":")[2]
+    generic = {"window": settings.window_text(), "span": (f"{settings.max_incident_days:g}",), "offset": ()}
+    kind, allowed = kinds.get(problem) or (suffix, generic[suffix])
+    return problem_message(kind, problem.split(":")[0], value, allowed)
 
 
 def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> int:
     """Reject a key repeated with different content in table `typed`; drop exact repeats and return their count."""
-    found = con.execute(DIFFERENT_DUPLICATE).fetchone()
+    found = sql.execute(con, "ingest/typed_key_conflict_first").fetchone()
     if found:
         row, key, first = found
         raise InputError(
@@ -239,4 +269,4 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> 
             row=row,
             column=column,
         )
-    return con.execute(DELETE_REPEATS).fetchone()[0]
+    return sql.execute(con, "ingest/typed_repeats_delete").fetchone()[0]

@@ -98,3 +98,21 @@ def test_cli_rescore_without_database_is_a_one_line_error(tmp_path, capsys):
     assert main(["--db", str(missing), "rescore"]) == 2
     assert capsys.readouterr().err.startswith("error: no database at")
     assert not missing.exists()
+
+
+def test_same_second_customer_messages_derive_the_same_start_in_import_and_rescore(build_db, tmp_path):
+    # Two customer messages in the same second, file order z1 then a1: the tie-break is message_id, so a1 starts.
+    rows = [
+        {"message_id": "z1", "sent_at": "2024-03-01 08:00:00", "author_type": "customer", "text": "this is awful"},
+        {"message_id": "a1", "sent_at": "2024-03-01 08:00:00", "author_type": "customer", "text": "love you, thanks!"},
+        {"message_id": "z2", "sent_at": "2024-03-01 08:05:00", "author_type": "agent", "text": "Happy to help"},
+    ]
+    con = build_db([{**row, "conversation_id": "c1", "channel": "chat", "customer_id": "u1"} for row in rows])
+    sql = "select start_sentiment_label, start_sentiment_score from conversations"
+    imported = con.execute(sql).fetchall()
+    first = con.execute("select sentiment_label, sentiment_score from messages where message_id = 'a1'").fetchall()
+    con.close()
+    result = rescore(tmp_path / "given.duckdb")
+    assert result.changed_labels == 0
+    assert imported == first
+    assert read(tmp_path / "given.duckdb", sql).values.tolist() == [list(imported[0])]

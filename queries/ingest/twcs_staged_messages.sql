@@ -1,0 +1,23 @@
+-- The tweets of reply trees with a customer, in the staged message columns the loader takes, in file order.
+-- Params: none. Grain: one row per message.
+select
+    t.row_number,
+    th.conversation_id,
+    t.tweet_id as message_id,
+    t.sent_at,
+    case when t.is_inbound then 'customer' else 'agent' end as author_type,
+    t.author_id,
+    t.text,
+    'twitter' as channel,
+    th.account,
+    case when t.is_inbound then t.author_id end as customer_id,
+    'normal' as priority,
+    null::varchar[] as tags,
+    null::bigint as follower_count,
+    null::boolean as is_media,
+    null::timestamp as closed_at
+from tweets as t
+inner join components as c on t.idx = c.idx
+inner join threads as th on c.component = th.component
+where th.has_customer
+order by t.row_number

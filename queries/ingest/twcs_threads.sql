@@ -1,0 +1,42 @@
+-- Scratch table threads: each reply tree with its conversation id (root tweet), customer presence and brand account.
+-- Params: none (reads the registered frame components: idx, component). Grain: one row per reply tree.
+create or replace table threads as
+with
+
+members as (
+    select t.*, c.component, parent.idx is not null as has_parent
+    from tweets as t
+    inner join components as c on t.idx = c.idx
+    left join tweets as parent on t.parent_id = parent.tweet_id
+),
+
+brands as (
+    select lower(author_id) as handle, min(author_id) as brand
+    from tweets
+    where not is_inbound
+    group by lower(author_id)
+),
+
+handles as (
+    select m.component, m.sent_at, m.idx, h.handle, h.position
+    from members as m, unnest(regexp_extract_all(m.text, '@(\w+)', 1)) with ordinality as h(handle, position)
+    where m.is_inbound
+),
+
+mentioned as (
+    select h.component, arg_min(b.brand, (h.sent_at, h.idx, h.position)) as account
+    from handles as h
+    inner join brands as b on lower(h.handle) = b.handle
+    group by h.component
+)
+
+select
+    m.component,
+    arg_min(m.tweet_id, (m.has_parent, m.idx)) as conversation_id,
+    bool_or(m.is_inbound) as has_customer,
+    count(*) as tweet_count,
+    coalesce(arg_min(m.author_id, (m.sent_at, m.idx)) filter (where not m.is_inbound), any_value(x.account))
+        as account
+from members as m
+left join mentioned as x on m.component = x.component
+group by m.component

@@ -1,0 +1,3 @@
+-- Drop the scratch table typed once its rows are copied on.
+-- Params: none. Grain: none (DDL).
+drop table typed
