@@ -106,7 +106,9 @@ def cmd_detect(args: argparse.Namespace) -> None:
 def cmd_alerts(args: argparse.Namespace) -> None:
     from dashboard.alerts.rules import check
 
-    check(database_path(args.db), args.since, args.until, args.webhook, args.dry_run, args.rules)
+    allow = True if args.allow_link_local else None  # None: $DASHBOARD_ALERT_ALLOW_LINK_LOCAL decides
+    db = database_path(args.db)
+    check(db, args.since, args.until, args.webhook, args.dry_run, args.rules, allow_link_local=allow)
 
 
 def cmd_alerts_backtest(args: argparse.Namespace) -> None:
@@ -168,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--webhook", help="URL to post to (default: the rules file, else $DASHBOARD_ALERT_WEBHOOK)")
     check.add_argument("--dry-run", action="store_true", help="print what would be sent; send and remember nothing")
     check.add_argument("--rules", help="TOML rules file (default: dashboard/alerts/rules.toml)")
+    check.add_argument("--allow-link-local", action="store_true",
+                       help="allow a link-local or cloud metadata webhook address (refused by default)")  # fmt: skip
     check.set_defaults(run=cmd_alerts)
     backtest = alert_commands.add_parser("backtest", help="replay the rules hourly over past data, scored on incidents")
     backtest.add_argument("--days", type=float, default=30, help="replay the last N days of data (default 30)")
