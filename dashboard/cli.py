@@ -58,6 +58,11 @@ def cmd_sentiment(args: argparse.Namespace) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
+    if args.sessions:
+        from dashboard.app.load_bench import run_load_bench
+
+        run_load_bench(args.url, args.sessions, timeout=args.timeout, server_pid=args.server_pid)
+        return
     from dashboard.app.bench import run_bench
     from dashboard.core import timezones
 
@@ -152,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--conversations", type=int, help="build a demo database of this size first (in a temp file)")
     bench.add_argument("--repeat", type=int, default=3, help="warm repetitions (default 3)")
     bench.add_argument("--tz", default="UTC", help="display time zone of the hourly and daily buckets (default UTC)")
+    bench.add_argument("--sessions", type=int, help="instead: N concurrent browser sessions against --url (load)")
+    bench.add_argument("--url", default="http://127.0.0.1:8501", help="running server for --sessions")
+    bench.add_argument("--server-pid", type=int, help="with --sessions: report this server process's CPU seconds")
+    bench.add_argument("--timeout", type=float, default=120.0, help="with --sessions: seconds before a page errors")
     bench.set_defaults(run=cmd_bench)
 
     detect = commands.add_parser("detect", help="find incident windows from the data (stored as source 'detected')")
@@ -194,9 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; user mistakes print one line and return 2."""
+    from dashboard.db.database import private_files
+
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        with private_files():  # the database, its WAL, models and exports hold customer data: owner-only
+            args.run(args)
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
