@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard.app import data, filters
 from dashboard.app.drilldown import export_button
 from dashboard.app.filters import Filters, Options
+from dashboard.app.login import require_login
 from dashboard.core import timezones
 
 PAGES = (
@@ -115,7 +116,8 @@ def page_frame(title: str, caption: str | None = None) -> Filters:
     forward); a change made with the widgets is written back to the URL, so a copied link reproduces the view.
     """
     st.set_page_config(page_title=f"{title} · {APP_NAME}", layout="wide")
-    data.ensure_database()
+    require_login(APP_NAME)  # every page: nothing below runs for a visitor who is not let in
+    data.guarded(data.ensure_database)
     url = {key: value for key, value in st.query_params.to_dict().items() if key in filters.URL_KEYS}
     from_url = st.session_state.get(URL_STATE) != url
     tz = _time_zone(url, from_url)

@@ -53,14 +53,16 @@ class PageResult:
 
 
 def cpu_seconds(pid: int, with_children: bool = True) -> float:
-    """User + system CPU seconds of a process (and, optionally, its whole tree), from /proc."""
+    """User + system CPU seconds of a process (and, optionally, its whole tree, exited children too), from /proc."""
     total = 0.0
     pids = [pid]
     while pids:
         current = pids.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+            own = int(fields[11]) + int(fields[12])  # utime, stime
+            exited = int(fields[13]) + int(fields[14]) if with_children else 0  # of children already reaped
+            total += (own + exited) / TICKS_PER_SECOND
             if with_children:
                 for task in Path(f"/proc/{current}/task").iterdir():
                     children = (task / "children").read_text().split()
