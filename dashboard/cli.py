@@ -61,7 +61,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
     if args.sessions:
         from dashboard.app.load_bench import run_load_bench
 
-        run_load_bench(args.url, args.sessions, timeout=args.timeout, server_pid=args.server_pid)
+        run_load_bench(args.url, args.sessions, args.timeout, args.server_pid, args.client)
         return
     from dashboard.app.bench import run_bench
     from dashboard.core import timezones
@@ -161,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--url", default="http://127.0.0.1:8501", help="running server for --sessions")
     bench.add_argument("--server-pid", type=int, help="with --sessions: report this server process's CPU seconds")
     bench.add_argument("--timeout", type=float, default=120.0, help="with --sessions: seconds before a page errors")
+    bench.add_argument("--client", choices=("browser", "protocol"), default="browser",
+                       help="with --sessions: Chromium, or Streamlit's websocket protocol (the server alone)")  # fmt: skip
     bench.set_defaults(run=cmd_bench)
 
     detect = commands.add_parser("detect", help="find incident windows from the data (stored as source 'detected')")

@@ -99,31 +99,65 @@ async def _visit(browser, url: str, timeout: float) -> tuple[float | None, str |
         await context.close()
 
 
-async def _run(url: str, sessions: int, timeout: float, server_pid: int | None) -> tuple[list[PageResult], dict]:
+async def _protocol_visit(url: str, page_name: str, timeout: float) -> tuple[float | None, str | None]:
+    """One session over Streamlit's own websocket protocol (no browser): seconds until the script run finished."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    started = time.monotonic()
+    stream = url.replace("http", "ws", 1) + "/_stcore/stream"
+    try:
+        async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as socket:
+            request = BackMsg()
+            request.rerun_script.query_string, request.rerun_script.page_name = "", page_name
+            await socket.send(request.SerializeToString())
+            while True:
+                message = ForwardMsg()
+                message.ParseFromString(await asyncio.wait_for(socket.recv(), started + timeout - time.monotonic()))
+                kind = message.WhichOneof("type")
+                if kind == "delta" and message.delta.new_element.WhichOneof("type") == "exception":
+                    return None, "exception shown"
+                if kind == "script_finished":
+                    return time.monotonic() - started, None
+    except TimeoutError:
+        return None, f"not finished within {timeout:g} s"
+    except Exception as error:  # a refused or dropped connection counts as an error
+        return None, type(error).__name__
+
+
+async def _measure(visit, sessions: int, server_pid: int | None) -> tuple[list[PageResult], dict]:
+    """Warm each page once, then open every page in `sessions` concurrent sessions; results and CPU used."""
+    for path in PAGES.values():  # warm the server's caches, as after the first visitor of the day
+        await visit(path)
+    before = (cpu_seconds(server_pid) if server_pid else 0.0, _browser_cpu_seconds())
+    wall = time.monotonic()
+    results = []
+    for page, path in PAGES.items():
+        result = PageResult(page)
+        for seconds, error in await asyncio.gather(*(visit(path) for _ in range(sessions))):
+            result.seconds.append(seconds) if error is None else result.errors.append(error)
+        results.append(result)
+    usage = {
+        "wall_seconds": time.monotonic() - wall,
+        "server_cpu_seconds": cpu_seconds(server_pid) - before[0] if server_pid else None,
+        "client_cpu_seconds": _browser_cpu_seconds() - before[1],
+    }
+    return results, usage
+
+
+async def _run(url: str, sessions: int, timeout: float, server_pid: int | None, client: str) -> tuple[list, dict]:
+    """Run the measurement with Chromium (`browser`) or Streamlit's websocket protocol (`protocol`, server only)."""
+    if client == "protocol":
+        return await _measure(lambda path: _protocol_visit(url, path.strip("/"), timeout), sessions, server_pid)
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            for path in PAGES.values():  # warm the server's caches, as after the first visitor of the day
-                await _visit(browser, url + path, timeout)
-            before = (cpu_seconds(server_pid) if server_pid else 0.0, _browser_cpu_seconds())
-            wall = time.monotonic()
-            results = []
-            for page, path in PAGES.items():
-                outcomes = await asyncio.gather(*(_visit(browser, url + path, timeout) for _ in range(sessions)))
-                result = PageResult(page)
-                for seconds, error in outcomes:
-                    result.seconds.append(seconds) if error is None else result.errors.append(error)
-                results.append(result)
-            usage = {
-                "wall_seconds": time.monotonic() - wall,
-                "server_cpu_seconds": cpu_seconds(server_pid) - before[0] if server_pid else None,
-                "browser_cpu_seconds": _browser_cpu_seconds() - before[1],
-            }
+            return await _measure(lambda path: _visit(browser, url + path, timeout), sessions, server_pid)
         finally:
             await browser.close()
-    return results, usage
 
 
 def _browser_cpu_seconds() -> float:
@@ -131,14 +165,16 @@ def _browser_cpu_seconds() -> float:
     return cpu_seconds(os.getpid()) - cpu_seconds(os.getpid(), with_children=False)
 
 
-def run_load_bench(url: str, sessions: int, timeout: float = 120.0, server_pid: int | None = None) -> list[PageResult]:
-    """Open Overview and SLA in `sessions` concurrent browser sessions; print and return p50/p95 and errors."""
-    if not CHROMIUM.exists():
+def run_load_bench(url: str, sessions: int, timeout: float = 120.0, server_pid: int | None = None,
+                   client: str = "browser") -> list[PageResult]:  # fmt: skip
+    """Open Overview and SLA in `sessions` concurrent sessions; print and return p50/p95 and errors."""
+    if client == "browser" and not CHROMIUM.exists():
         raise UserError(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set $CHROMIUM")
     if sessions < 1:
         raise UserError("--sessions must be at least 1")
-    results, usage = asyncio.run(_run(url.rstrip("/"), sessions, timeout, server_pid))
-    print(f"{sessions} concurrent sessions against {url} (warm cache)")
+    results, usage = asyncio.run(_run(url.rstrip("/"), sessions, timeout, server_pid, client))
+    done = "page rendered in Chromium" if client == "browser" else "script run finished (websocket protocol, no browser)"
+    print(f"{sessions} concurrent sessions against {url} (warm cache), time until {done}")
     for result in results:
         print(f"  {result.page:<9} p50 {result.percentile(0.5):6.2f} s  p95 {result.percentile(0.95):6.2f} s  "
               f"rendered {len(result.seconds)}/{sessions}  errors {len(result.errors)}"
