@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -164,10 +165,15 @@ def metric_grid(tiles: list, per_row: int = 4) -> None:
 
 
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
-    """A button that downloads exactly the numbers shown, as CSV."""
+    """A button that downloads exactly the numbers shown, as CSV, built only when clicked (not on every run)."""
     st.download_button(
-        label, frame.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}"
+        label, partial(_csv_bytes, frame), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}", on_click="ignore"
     )
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV, without the index."""
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 def has_rows(frame: pd.DataFrame, message: str = "No conversations match these filters.") -> bool:

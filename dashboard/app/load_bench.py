@@ -173,7 +173,7 @@ def run_load_bench(url: str, sessions: int, timeout: float = 120.0, server_pid: 
     if sessions < 1:
         raise UserError("--sessions must be at least 1")
     results, usage = asyncio.run(_run(url.rstrip("/"), sessions, timeout, server_pid, client))
-    done = "page rendered in Chromium" if client == "browser" else "script run finished (websocket protocol, no browser)"
+    done = "page rendered in Chromium" if client == "browser" else "script run finished (websocket, no browser)"
     print(f"{sessions} concurrent sessions against {url} (warm cache), time until {done}")
     for result in results:
         print(f"  {result.page:<9} p50 {result.percentile(0.5):6.2f} s  p95 {result.percentile(0.95):6.2f} s  "
