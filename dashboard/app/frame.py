@@ -167,7 +167,12 @@ def metric_grid(tiles: list, per_row: int = 4) -> None:
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
     """A button that downloads exactly the numbers shown, as CSV, built only when clicked (not on every run)."""
     st.download_button(
-        label, partial(_csv_bytes, frame), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}", on_click="ignore"
+        label,
+        partial(_csv_bytes, frame.copy(deep=False)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_{name}",
+        on_click="ignore",
     )
 
 
