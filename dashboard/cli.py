@@ -59,6 +59,11 @@ def cmd_sentiment(args: argparse.Namespace) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
+    if args.sessions:
+        from dashboard.app.load_bench import run_load_bench
+
+        run_load_bench(args.url, args.sessions, args.timeout, args.server_pid, args.client)
+        return
     from dashboard.app.bench import run_bench
     from dashboard.core import timezones
 
@@ -107,7 +112,9 @@ def cmd_detect(args: argparse.Namespace) -> None:
 def cmd_alerts(args: argparse.Namespace) -> None:
     from dashboard.alerts.rules import check
 
-    check(database_path(args.db), args.since, args.until, args.webhook, args.dry_run, args.rules)
+    allow = True if args.allow_link_local else None  # None: $DASHBOARD_ALERT_ALLOW_LINK_LOCAL decides
+    db = database_path(args.db)
+    check(db, args.since, args.until, args.webhook, args.dry_run, args.rules, allow_link_local=allow)
 
 
 def cmd_alerts_backtest(args: argparse.Namespace) -> None:
@@ -155,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--conversations", type=int, help="build a demo database of this size first (in a temp file)")
     bench.add_argument("--repeat", type=int, default=3, help="warm repetitions (default 3)")
     bench.add_argument("--tz", default="UTC", help="display time zone of the hourly and daily buckets (default UTC)")
+    bench.add_argument("--sessions", type=int, help="instead: N concurrent browser sessions against --url (load)")
+    bench.add_argument("--url", default="http://127.0.0.1:8501", help="running server for --sessions")
+    bench.add_argument("--server-pid", type=int, help="with --sessions: report this server process's CPU seconds")
+    bench.add_argument("--timeout", type=float, default=120.0, help="with --sessions: seconds before a page errors")
+    bench.add_argument("--client", choices=("browser", "protocol"), default="browser",
+                       help="with --sessions: Chromium, or Streamlit's websocket protocol (server alone)")  # fmt: skip
     bench.set_defaults(run=cmd_bench)
 
     detect = commands.add_parser("detect", help="find incident windows from the data (stored as source 'detected')")
@@ -173,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--webhook", help="URL to post to (default: the rules file, else $DASHBOARD_ALERT_WEBHOOK)")
     check.add_argument("--dry-run", action="store_true", help="print what would be sent; send and remember nothing")
     check.add_argument("--rules", help="TOML rules file (default: dashboard/alerts/rules.toml)")
+    check.add_argument("--allow-link-local", action="store_true",
+                       help="allow a link-local or cloud metadata webhook address (refused by default)")  # fmt: skip
     check.set_defaults(run=cmd_alerts)
     backtest = alert_commands.add_parser("backtest", help="replay the rules hourly over past data, scored on incidents")
     backtest.add_argument("--days", type=float, default=30, help="replay the last N days of data (default 30)")
@@ -195,9 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; user mistakes print one line and return 2."""
+    from dashboard.db.database import private_files
+
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        with private_files():  # the database, its WAL, models and exports hold customer data: owner-only
+            args.run(args)
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -3,8 +3,8 @@
 Each rule looks at one window of the newest data (default: the last 3 hours) against normal time before it. An alert's
 key is its rule plus the block of data it fired in (`repeat_hours`), and keys already sent are remembered in
 `<db>.alerts.json` next to the database, so a rule alerts once per block however often `check` runs. Only the CLI
-writes that file; the app never does. Posts use urllib (no extra dependency) with bounded, exponentially backed-off
-retries on 5xx, 429 and connection errors; a key is remembered only once its post succeeded.
+writes that file; the app never does. Delivery is alerts/webhook.py: a key is remembered only once its post got a 2xx,
+and one alert failing never stops the others.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import math
 import os
 import time
 import tomllib
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,16 +22,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboard.alerts import webhook as delivery
+from dashboard.alerts.webhook import DeliveryError
 from dashboard.core.errors import UserError
 from dashboard.db import database, sql
 
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
-RETRY_STATUSES = {429, 500, 502, 503, 504}
 WEBHOOK_ENV = "DASHBOARD_ALERT_WEBHOOK"
-
-
-class DeliveryError(UserError):
-    """The webhook did not accept an alert after every attempt."""
 
 
 @dataclass(frozen=True)
@@ -235,39 +230,18 @@ def save_state(path: Path, state: dict) -> None:
     partial.replace(path)
 
 
-def post(url: str, payload: dict, delivery: dict, sleep: Callable[[float], None] = time.sleep) -> int:
-    """POST the payload as JSON; retry 5xx, 429 and connection errors with exponential backoff. Returns attempts."""
-    body = json.dumps(payload, default=str).encode("utf-8")
-    attempts = max(1, int(delivery["attempts"]))
-    for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=delivery["timeout_seconds"]):
-                return attempt
-        except urllib.error.HTTPError as error:
-            if error.code not in RETRY_STATUSES:
-                raise DeliveryError(f"the webhook refused the alert: HTTP {error.code} {error.reason}") from error
-            reason = f"HTTP {error.code}"
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            reason = str(getattr(error, "reason", error))
-        if attempt < attempts:
-            sleep(delivery["backoff_seconds"] * 2 ** (attempt - 1))
-    raise DeliveryError(f"the webhook did not accept the alert after {attempts} attempts (last: {reason})")
-
-
 def webhook_url(explicit: str | None, rules: dict) -> str:
-    """--webhook, else the rules file's webhook, else $DASHBOARD_ALERT_WEBHOOK; http(s) only."""
+    """--webhook, else the rules file's webhook, else $DASHBOARD_ALERT_WEBHOOK; a valid http(s) URL."""
     url = explicit or rules["delivery"].get("webhook") or os.environ.get(WEBHOOK_ENV)
     if not url:
         raise UserError(f"no webhook: pass --webhook URL, set [delivery] webhook in the rules, or ${WEBHOOK_ENV}")
-    if not url.startswith(("http://", "https://")):
-        raise UserError(f"the webhook must be an http(s) URL, not {url!r}")
+    delivery.parse(url, allow_link_local=True)  # shape only (masked messages); send() applies the address policy
     return url
 
 
 def check(db_path: Path, since: str | None = None, until: str | None = None, webhook: str | None = None,
           dry_run: bool = False, rules_path: Path | None = None, sleep: Callable[[float], None] = time.sleep,
-          out: Callable[[str], None] = print) -> list[Alert]:  # fmt: skip
+          out: Callable[[str], None] = print, allow_link_local: bool | None = None) -> list[Alert]:  # fmt: skip
     """Evaluate the rules on the newest data and send each new alert once (or print it, with dry_run)."""
     rules = load_rules(rules_path)
     con = database.connect(Path(db_path), read_only=True)
@@ -285,9 +259,19 @@ def check(db_path: Path, since: str | None = None, until: str | None = None, web
             out(json.dumps(alert.payload(), indent=2, default=str, ensure_ascii=False))
         return new
     url = webhook_url(webhook, rules) if new else None
-    for alert in new:
-        attempts = post(url, alert.payload(), rules["delivery"], sleep)
+    settings = delivery.Settings.from_rules(rules["delivery"], allow_link_local)
+    failed = []
+    for alert in new:  # one failure never stops the rest; only a 2xx is remembered as sent
+        try:
+            attempts = delivery.send(url, alert.payload(), alert.key, settings, sleep)
+        except DeliveryError as error:
+            failed.append(f"{alert.key}: {error}")
+            out(f"not sent {alert.key}: {error}")
+            continue
         state["sent"][alert.key] = pd.Timestamp.now("UTC").isoformat(timespec="seconds")
         save_state(path, state)
         out(f"sent {alert.key} ({attempts} attempt{'s' * (attempts > 1)}): {alert.title}")
+    if failed:
+        summary = f"{len(failed)} of {len(new)} alerts not delivered (retried on the next check)"
+        raise DeliveryError(f"{summary}: {failed[0]}")
     return new

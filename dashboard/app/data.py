@@ -7,8 +7,10 @@ small, because every query aggregates to the grain its chart needs.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import duckdb
 import pandas as pd
@@ -16,11 +18,33 @@ import streamlit as st
 
 from dashboard.app.filters import Options
 from dashboard.core import timezones
+from dashboard.core.errors import UserError
 from dashboard.core.paths import database_path
 from dashboard.db import database, schema, sql
 
 if TYPE_CHECKING:
     from dashboard.churn.model import ChurnModel
+
+LOG = logging.getLogger("dashboard.app")
+T = TypeVar("T")
+
+
+def fail(error: Exception) -> NoReturn:
+    """Show the viewer one line and stop the page; the details (traceback, SQL, paths) go to the server log only."""
+    LOG.error("page failed: %s", error, exc_info=error)
+    if isinstance(error, UserError):  # written for readers: one clear line saying what to do
+        st.error(str(error).splitlines()[0] if str(error) else "The data could not be read.")
+    else:
+        st.error("This view could not be loaded; the details are in the server log.")
+    st.stop()
+
+
+def guarded(load: Callable[[], T]) -> T:
+    """`load()`, with a data error shown as one line (fail) instead of a traceback."""
+    try:
+        return load()
+    except (UserError, duckdb.Error, OSError) as error:
+        fail(error)
 
 
 def db_path() -> Path:
@@ -37,7 +61,8 @@ def ensure_database() -> None:
     from dashboard.demo.build import build_demo
 
     bar = st.progress(0.0, text="No database yet: building the demo data (about 10 seconds)...")
-    build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+    with database.private_files():  # owner-only, WAL included
+        build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
     bar.empty()
 
 
@@ -76,7 +101,7 @@ def _cached_query(name: str, path: str, modified: float, params: tuple[tuple[str
 def query(name: str, **params: Any) -> pd.DataFrame:
     """Run queries/<name>.sql with bound parameters; results are cached per database file, version and parameters."""
     path = db_path()
-    return _cached_query(name, str(path), path.stat().st_mtime, tuple(sorted(params.items())))
+    return guarded(lambda: _cached_query(name, str(path), path.stat().st_mtime, tuple(sorted(params.items()))))
 
 
 def options(tz: str = timezones.DEFAULT) -> Options | None:
@@ -109,4 +134,4 @@ def churn_model() -> ChurnModel:
     path = db_path()
     model_path = churn.model_paths(path)[0]
     saved = model_path.stat().st_mtime if model_path.exists() else 0.0
-    return _cached_churn_model(str(path), path.stat().st_mtime, saved)
+    return guarded(lambda: _cached_churn_model(str(path), path.stat().st_mtime, saved))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,7 @@ import streamlit as st
 from dashboard.app import data, filters
 from dashboard.app.drilldown import export_button
 from dashboard.app.filters import Filters, Options
+from dashboard.app.login import require_login
 from dashboard.app.pages import PAGES
 from dashboard.core import timezones
 
@@ -105,7 +107,8 @@ def page_frame(title: str, caption: str | None = None) -> Filters:
     forward); a change made with the widgets is written back to the URL, so a copied link reproduces the view.
     """
     st.set_page_config(page_title=f"{title} · {APP_NAME}", layout="wide")
-    data.ensure_database()
+    require_login(APP_NAME)  # every page: nothing below runs for a visitor who is not let in
+    data.guarded(data.ensure_database)
     url = {key: value for key, value in st.query_params.to_dict().items() if key in filters.URL_KEYS}
     from_url = st.session_state.get(URL_STATE) != url
     tz = _time_zone(url, from_url)
@@ -152,10 +155,20 @@ def metric_grid(tiles: list, per_row: int = 4) -> None:
 
 
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
-    """A button that downloads exactly the numbers shown, as CSV."""
+    """A button that downloads exactly the numbers shown, as CSV, built only when clicked (not on every run)."""
     st.download_button(
-        label, frame.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}"
+        label,
+        partial(_csv_bytes, frame.copy(deep=False)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_{name}",
+        on_click="ignore",
     )
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV, without the index."""
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 def has_rows(frame: pd.DataFrame, message: str = "No conversations match these filters.") -> bool:

@@ -11,14 +11,15 @@ churn_features.HEURISTIC_FORMULA is used instead and nothing is claimed about it
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import joblib
 import pandas as pd
+import skops.io as sio
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
@@ -37,6 +38,20 @@ from dashboard.core.errors import UserError
 from dashboard.db import sql
 
 MODEL_VERSION = 1
+MODEL_FILE, META_FILE, LEGACY_FILE = "churn.skops", "churn.json", "churn.joblib"
+# Types a saved model may hold beyond skops' own safe defaults (numpy arrays, scikit-learn estimators); loading
+# refuses a file with any other type, so a planted file cannot run code. Extend only with plain data classes.
+TRUSTED_TYPES = (
+    "dashboard.churn.model.ClipToTrainingRange",
+    "numpy.dtype",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+)
+LEGACY_NOTE = (
+    "an old models/churn.joblib was ignored, not loaded (that format can run code when opened); "
+    "run `python -m dashboard churn train` to save the model in the safe format"
+)
 MODEL_NAMES = {"logistic": "Logistic regression", "boosted": "Gradient-boosted trees"}
 
 
@@ -201,30 +216,68 @@ def predict(model: ChurnModel, features: pd.DataFrame) -> pd.Series:
 
 
 def model_paths(db_path: Path) -> tuple[Path, Path]:
-    """Where the model and its metadata live: <database folder>/models/churn.joblib and churn.json."""
+    """Where the model and its metadata live: <database folder>/models/churn.skops and churn.json."""
     folder = Path(db_path).resolve().parent / "models"
-    return folder / "churn.joblib", folder / "churn.json"
+    return folder / MODEL_FILE, folder / META_FILE
+
+
+def legacy_model(db_path: Path) -> Path | None:
+    """An old pickle-based models/churn.joblib next to the database (never loaded), or None."""
+    path = model_paths(db_path)[0].with_name(LEGACY_FILE)
+    return path if path.exists() else None
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a file readable by its owner only (0600), atomically."""
+    partial = path.with_name(path.name + ".tmp")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    os.chmod(partial, 0o600)  # whatever the umask said
+    partial.replace(path)
 
 
 def save(model: ChurnModel, db_path: Path) -> Path:
-    """Write the model (joblib) and its metadata (JSON) next to the database; return the model path."""
+    """Write the model (skops: data only, no pickled code) and its metadata (JSON), owner-only; return the path."""
     model_path, meta_path = model_paths(db_path)
-    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     metadata = {**model.metadata, "database": str(Path(db_path).resolve())}
-    joblib.dump({"estimator": model.estimator, "pipeline": model.pipeline, "metadata": metadata}, model_path)
-    meta_path.write_text(json.dumps(metadata, indent=2, default=str), encoding="utf-8")
+    metadata_json = json.dumps(metadata, indent=2, default=str)
+    saved = {"estimator": model.estimator, "pipeline": model.pipeline, "metadata": metadata_json}
+    _write_private(model_path, sio.dumps(saved))
+    _write_private(meta_path, metadata_json.encode("utf-8"))
     return model_path
 
 
 def load(db_path: Path) -> ChurnModel | None:
-    """The saved model for this database, or None when there is none or it was saved by another model version."""
+    """The saved model for this database, or None when there is none or it was saved by another model version.
+
+    Only the types in TRUSTED_TYPES (and skops' safe defaults) are accepted: any other type in the file is refused
+    before anything is built from it. An old churn.joblib is never opened.
+    """
     model_path, _ = model_paths(db_path)
     if not model_path.is_file():
         return None
-    saved = joblib.load(model_path)
-    if saved["metadata"].get("model_version") != MODEL_VERSION:
+    try:
+        untrusted = set(sio.get_untrusted_types(file=model_path)) - set(TRUSTED_TYPES)
+        if untrusted:
+            raise UserError(
+                f"{model_path} holds types that are not allowed ({', '.join(sorted(untrusted))}); it was not "
+                "loaded. Delete it and run `python -m dashboard churn train`"
+            )
+        saved = sio.load(model_path, trusted=list(TRUSTED_TYPES))
+        metadata = json.loads(saved["metadata"])
+    except UserError:
+        raise
+    except Exception as error:  # a damaged or foreign file: say which and what to do, no traceback
+        raise UserError(
+            f"{model_path} is not a readable churn model ({type(error).__name__}); "
+            "delete it and run `python -m dashboard churn train`"
+        ) from error
+    if metadata.get("model_version") != MODEL_VERSION:
         return None
-    return ChurnModel(saved["estimator"], saved["pipeline"], {**saved["metadata"], "source": str(model_path)})
+    return ChurnModel(saved["estimator"], saved["pipeline"], {**metadata, "source": str(model_path)})
 
 
 def model_for(con: duckdb.DuckDBPyConnection, db_path: Path) -> ChurnModel:
@@ -240,4 +293,6 @@ def model_for(con: duckdb.DuckDBPyConnection, db_path: Path) -> ChurnModel:
     except NotTrainable as error:
         return heuristic(str(error))
     model.metadata["source"] = "trained in memory when the app started (run `python -m dashboard churn train` to save)"
+    if legacy_model(db_path) is not None:
+        model.metadata["source"] = f"trained in memory when the app started; {LEGACY_NOTE}"
     return model

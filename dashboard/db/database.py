@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -15,9 +18,10 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only and not Path(path).exists():
         raise UserError(f"no database at {path}: build one with `python -m dashboard demo` or import data")
     if not read_only:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # a folder made here is the owner's only
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = _open_private(Path(path)) if not read_only and not Path(path).exists() else None
+        con = con or duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as error:
         raise UserError(f"cannot open {path} as a DuckDB database ({str(error).splitlines()[0]})") from error
     try:
@@ -28,6 +32,28 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     except schema.SchemaError as error:
         con.close()
         raise UserError(str(error)) from error
+    return con
+
+
+@contextmanager
+def private_files() -> Iterator[None]:
+    """Files created inside are the owner's only (umask 077): the database, its WAL and models hold customer data.
+
+    DuckDB creates its write-ahead log itself during each write, so commands that write hold this for their whole
+    run (the CLI does); the umask is process-wide, so it is restored on the way out.
+    """
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _open_private(path: Path) -> duckdb.DuckDBPyConnection:
+    """Create a new database file readable and writable by its owner only (0600)."""
+    with private_files():
+        con = duckdb.connect(str(path))
+    os.chmod(path, 0o600)
     return con
 
 

@@ -154,19 +154,24 @@ def test_a_failing_server_is_retried_with_backoff(db, rules, webhook):
 
 
 def test_giving_up_remembers_nothing_and_exits_with_one_line(db, rules, webhook, capsys):
-    webhook.statuses = [500] * 3
+    webhook.statuses = [500] * 12  # every attempt at every one of the four alerts
     code = main(["--db", str(db), "alerts", "check", "--webhook", webhook.url, "--rules", str(rules)])
     assert code == 2
-    assert "after 3 attempts (last: HTTP 500)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "4 of 4 alerts not delivered" in err and "after 3 attempts (last: HTTP 500)" in err
+    assert len(err.strip().splitlines()) == 1
     assert not alerts.state_path(db).exists()
-    assert len(webhook.received) == 3
+    assert len(webhook.received) == 12
 
 
-def test_a_refusal_is_not_retried(db, rules, webhook):
+def test_a_refusal_is_not_retried_and_the_other_alerts_still_go(db, rules, webhook):
     webhook.statuses = [400]
-    with pytest.raises(alerts.DeliveryError, match="HTTP 400"):
+    with pytest.raises(alerts.DeliveryError, match="1 of 4 alerts not delivered.*HTTP 400"):
         alerts.check(db, webhook=webhook.url, rules_path=rules, out=lambda line: None)
-    assert len(webhook.received) == 1
+    assert [status for status, _ in webhook.received] == [400, 200, 200, 200]
+    refused = webhook.received[0][1]["alert"]["key"]
+    assert refused not in alerts.load_state(alerts.state_path(db))["sent"]
+    assert len(alerts.load_state(alerts.state_path(db))["sent"]) == 3
 
 
 def test_rules_file_overrides_and_checks(tmp_path):

@@ -207,3 +207,60 @@ def test_the_influencer_threshold_is_the_registrys_bound_parameter(demo_con):
     anyone_followed = sql.run_query(demo_con, "churn_features_customer", scored_at=scored_at, influencer_followers=1)
     assert sql.DEFAULTS["influencer_followers"] == 10_000
     assert anyone_followed["is_influencer"].sum() > default["is_influencer"].sum() > 0
+
+
+class Planted:
+    """A pickle payload that would create a marker file when unpickled (what a planted churn.joblib could do)."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_saved_model_files_are_private_and_hold_no_code(trained, tmp_path):
+    import os
+    import stat
+
+    path = churn.save(trained, tmp_path / "db.duckdb")
+    assert path.name == "churn.skops"
+    for file in (path, tmp_path / "models" / "churn.json"):
+        assert stat.S_IMODE(os.stat(file).st_mode) == 0o600
+    import skops.io as sio
+
+    assert set(sio.get_untrusted_types(file=path)) <= set(churn.TRUSTED_TYPES)
+
+
+def test_a_planted_joblib_is_never_loaded(demo_20k, tmp_path):
+    import pickle
+    import shutil
+
+    db = tmp_path / "db.duckdb"
+    shutil.copy(demo_20k[0], db)
+    marker = tmp_path / "ran"
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "churn.joblib").write_bytes(pickle.dumps(Planted(marker)))
+    con = database.connect(db, read_only=True)
+    try:
+        model = churn.model_for(con, db)
+    finally:
+        con.close()
+    assert not marker.exists()
+    assert "churn.joblib was ignored" in model.metadata["source"] and "churn train" in model.metadata["source"]
+
+
+def test_a_model_file_with_untrusted_types_is_refused(tmp_path):
+    import skops.io as sio
+
+    from dashboard.core.errors import UserError
+
+    (tmp_path / "models").mkdir()
+    model_path, _ = churn.model_paths(tmp_path / "db.duckdb")
+    model_path.write_bytes(sio.dumps({"estimator": Planted(tmp_path / "ran"), "metadata": "{}"}))
+    with pytest.raises(UserError, match="not allowed.*churn train"):
+        churn.load(tmp_path / "db.duckdb")
+    model_path.write_bytes(b"not a model")
+    with pytest.raises(UserError, match="not a readable churn model"):
+        churn.load(tmp_path / "db.duckdb")
+    assert not (tmp_path / "ran").exists()
