@@ -9,6 +9,7 @@ from dashboard.app.data import db_path, query
 from dashboard.app.drilldown import drill_chart
 from dashboard.app.frame import download_csv, has_rows, local_incidents, metric_grid, page_frame
 from dashboard.charts import insights as insight_charts
+from dashboard.core.safe_text import md
 from dashboard.report import summary
 
 filters = page_frame(
@@ -29,7 +30,8 @@ if selected.empty or "incident" not in set(kpis["period"]):
 else:
     report = summary.report_from_frames(selected.iloc[0], kpis, uplift.iloc[0])
     st.info(
-        summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz), icon=":material/summarize:"
+        md(summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz)),
+        icon=":material/summarize:",
     )
     tiles = summary.kpi_tiles(kpis, uplift.iloc[0], at_risk)
     metric_grid(tiles)

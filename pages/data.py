@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.app.data import query
 from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
 from dashboard.charts import operations as ops_charts
+from dashboard.core.safe_text import safe_figure
 from dashboard.sentiment import quality
 
 filters = page_frame(
@@ -38,7 +39,9 @@ download_csv(tables, "data_tables", "Tables (CSV)")
 st.subheader("Volume per day and collection gaps")
 if has_rows(daily):
     gaps = daily[daily["is_gap"]]
-    st.plotly_chart(ops_charts.volume_gaps(daily, incidents, filters.incident_id, filters.tz), width="stretch")
+    st.plotly_chart(
+        safe_figure(ops_charts.volume_gaps(daily, incidents, filters.incident_id, filters.tz)), width="stretch"
+    )
     st.caption(
         "A collection gap is a day with fewer than 10% of the median day's conversations (within these filters): "
         "data probably went missing, so it is not an incident and not a quiet day. The first and last day of the "

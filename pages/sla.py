@@ -9,6 +9,7 @@ from dashboard.app.pages import BREACH_LIST_LIMIT
 from dashboard.charts import insights as insight_charts
 from dashboard.charts import operations as ops_charts
 from dashboard.core import timezones
+from dashboard.core.safe_text import md, safe_figure
 
 filters = page_frame(
     "SLA",
@@ -46,11 +47,11 @@ download_csv(daily, "sla_attainment_daily", "Daily attainment (CSV)")
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(ops_charts.attainment_heatmap(cells), width="stretch")
+    st.plotly_chart(safe_figure(ops_charts.attainment_heatmap(cells)), width="stretch")
     download_csv(cells, "sla_attainment_channel_priority", "Channel × priority (CSV)")
 with right:
     if has_rows(bins, "No conversation has passed its SLA deadline in this view."):
-        st.plotly_chart(ops_charts.first_response_ecdf(bins), width="stretch")
+        st.plotly_chart(safe_figure(ops_charts.first_response_ecdf(bins)), width="stretch")
         st.caption(
             "Each curve reads: this share of due conversations was answered within x minutes. Curves stop below "
             "100% by the share never answered; where a curve crosses the dashed target line is its attainment."
@@ -104,7 +105,7 @@ if has_rows(breaches, "No breaches in this view."):
         conversation_id = shown.iloc[event.selection.rows[0]]["conversation_id"]
         st.page_link(
             "pages/conversations.py",
-            label=f"Open conversation {conversation_id}",
+            label=f"Open conversation {md(conversation_id)}",
             icon=":material/forum:",
             query_params={**link_params(filters), "conversation": conversation_id},
         )
@@ -113,7 +114,7 @@ st.subheader("Honest attainment: met, breached and not yet due")
 status = query("insight_sla_status_period", **params)
 now = query("insight_sla_at_risk_now", **params).iloc[0]
 bars, risk = st.columns([4, 1])
-bars.plotly_chart(insight_charts.sla_status_bars(status), width="stretch")
+bars.plotly_chart(safe_figure(insight_charts.sla_status_bars(status)), width="stretch")
 risk.metric(
     "At risk now",
     f"{now['at_risk_count']:,}",

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard.app import data, filters
 from dashboard.app.drilldown import export_button
 from dashboard.app.filters import Filters, Options
-from dashboard.core import timezones
+from dashboard.core import safe_text, timezones
 
 PAGES = (
     ("streamlit_app.py", "Overview"),
@@ -163,9 +163,7 @@ def metric_grid(tiles: list, per_row: int = 4) -> None:
 
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
     """A button that downloads exactly the numbers shown, as CSV."""
-    st.download_button(
-        label, frame.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}"
-    )
+    st.download_button(label, safe_text.csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}")
 
 
 def has_rows(frame: pd.DataFrame, message: str = "No conversations match these filters.") -> bool:

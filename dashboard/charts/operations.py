@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, channel_color, rgba, shade_incidents, style
+from dashboard.core import safe_text
 
 # The policy's attainment target: the share of due conversations to answer within their first-response target.
 SLA_TARGET_SHARE = 0.90
@@ -161,7 +162,8 @@ def channel_mix(kpis: pd.DataFrame) -> go.Figure:
             text=[f"{s:.0%}" if pd.notna(s) else "" for s in part["volume_share"]],
             textposition="inside",
             customdata=part[["conversation_count"]],
-            hovertemplate=f"{channel} · %{{y}}: %{{x:.1%}} of conversations (%{{customdata[0]:,}})<extra></extra>",
+            hovertemplate=f"{safe_text.plot(channel)} · %{{y}}: %{{x:.1%}} of conversations "
+            "(%{customdata[0]:,})<extra></extra>",
         )
     style(fig, "Channel mix: incident against normal", "Share of the period's conversations (%)", None, height=320)
     legend = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "traceorder": "normal"}
@@ -299,4 +301,4 @@ def badge(value: object, suffix: str = "") -> str:
     if value is None or pd.isna(value):
         return ":gray-badge[none]"
     label, color = BADGES.get(str(value), (str(value), "gray"))
-    return f":{color}-badge[{label}{suffix}]"
+    return f":{color}-badge[{safe_text.md(label)}{suffix}]"

@@ -20,6 +20,7 @@ from dashboard.churn import features as cf
 from dashboard.churn import metrics as churn_metrics
 from dashboard.churn import model as churn
 from dashboard.churn.model import ChurnModel, predict
+from dashboard.core import safe_text
 from dashboard.core.errors import UserError
 from dashboard.db import database, sql
 
@@ -161,7 +162,7 @@ def run_command(db_path: Path, action: str, out: str | None = None, top: int = 2
     finally:
         con.close()
     if out:
-        table.to_csv(out, index=False)
+        safe_text.csv_safe(table).to_csv(out, index=False)
     listing = table.head(top)[["customer_id", "risk", "reasons"]].to_string(index=False, float_format="{:.3f}".format)
     written = f"\nwrote {len(table):,} customers to {out}" if out else ""
     return f"{_describe_model(model)}; scored at {window.data_end_at}\n{listing}{written}"
