@@ -86,7 +86,7 @@ if has_rows(table, "No customer to rank in these filters."):
         right.page_link("pages/conversations.py", label="Last conversation", icon=":material/forum:",
                         query_params={**links, "conversation": row.last_conversation_id})  # fmt: skip
     with st.expander(f"All {len(table):,} ranked customers"):
-        st.dataframe(table, hide_index=True, column_config={
+        st.dataframe(table, hide_index=True, placeholder="—", column_config={
             "risk": st.column_config.NumberColumn("risk", format="percent" if is_probability else "%.0f")})  # fmt: skip
     download_csv(table, "churn_risk_customers", "Download for the retention team (CSV)")
 
@@ -107,7 +107,7 @@ if model.is_heuristic:
     st.info("Nothing was measured: without churn outcomes there is no test set, so no model metrics are shown.")
 else:
     metrics = model.metadata["metrics"]
-    st.dataframe(churn_metrics.metrics_table(metrics), hide_index=True)
+    st.dataframe(churn_metrics.metrics_table(metrics), hide_index=True, placeholder="—")
     left, right = st.columns(2)
     left.plotly_chart(safe_figure(churn_charts.calibration(metrics)), width="stretch")
     right.plotly_chart(safe_figure(churn_charts.lift(metrics)), width="stretch")

@@ -45,6 +45,7 @@ if has_rows(found, "No conversation matches this search and these filters."):
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
+        placeholder="—",
         width="stretch",
         height=320,
         column_config={

@@ -24,6 +24,7 @@ st.subheader("Tables")
 st.dataframe(
     tables,
     hide_index=True,
+    placeholder="—",
     width="stretch",
     column_config={
         "table_name": "Table",
@@ -55,6 +56,7 @@ st.subheader("Data-quality checks")
 st.dataframe(
     checks.drop(columns=["check_order"]),
     hide_index=True,
+    placeholder="—",
     width="stretch",
     column_config={
         "check_name": st.column_config.TextColumn("Check", width="large"),
@@ -76,6 +78,7 @@ if has_rows(imports, "No imports recorded."):
     st.dataframe(
         imports,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "imported_at": st.column_config.DatetimeColumn("Imported (UTC)", format="YYYY-MM-DD HH:mm"),
@@ -94,6 +97,7 @@ if has_rows(analyzers, "No import recorded which analyzer scored it."):
     st.dataframe(
         analyzers,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "analyzer": st.column_config.TextColumn("Scored by (import log)", width="large"),
@@ -116,6 +120,7 @@ else:
     st.dataframe(
         scores,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "analyzer": st.column_config.TextColumn("Analyzer", width="large"),

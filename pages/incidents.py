@@ -53,6 +53,7 @@ st.dataframe(
     column_config=columns,
     column_order=list(columns),
     hide_index=True,
+    placeholder="—",
     width="stretch",
 )
 download_csv(headlines, "incidents_headlines", "Incidents (CSV)")
@@ -64,7 +65,7 @@ measures = recovery.hourly_measures(query("volume_expected_hourly", **utc), quer
 data_end = query("alert_data_bounds").iloc[0]["data_end_at"]
 recovered = recovery.time_to_recover(timed, measures, data_end, filters.end_at)
 st.plotly_chart(safe_figure(insight_charts.recovery_multiples(measures, timed, recovered)), width="stretch")
-st.dataframe(insight_charts.recovery_table(recovered), hide_index=True, width="stretch")
+st.dataframe(insight_charts.recovery_table(recovered), hide_index=True, placeholder="—", width="stretch")
 st.caption(recovery.RECOVERY_DEFINITION)
 download_csv(recovered, "incidents_time_to_recover", "Time to recover (CSV)")
 
@@ -74,10 +75,10 @@ days = st.select_slider(
 )
 rules = alerts.load_rules()
 fired, scores, span = alert_backtest.backtest_days(query, days, rules)
-st.dataframe(alert_backtest.score_table(scores), hide_index=True, width="stretch")
+st.dataframe(alert_backtest.score_table(scores), hide_index=True, placeholder="—", width="stretch")
 st.caption(alert_backtest.method_note(span, days, rules))
 with st.expander(f"The {len(fired)} alerts the replay would have sent"):
-    st.dataframe(fired, hide_index=True, width="stretch")
+    st.dataframe(fired, hide_index=True, placeholder="—", width="stretch")
 
 ids = list(headlines["incident_id"])
 owners = dict(zip(ids, headlines["report_incident_id"], strict=True))  # whose report each row opens
@@ -124,7 +125,7 @@ st.info(
 )
 tiles = summary.kpi_tiles(kpis, uplift, at_risk)
 metric_grid(tiles)
-st.dataframe(report_html.kpi_frame(kpis), hide_index=True, width="stretch")
+st.dataframe(report_html.kpi_frame(kpis), hide_index=True, placeholder="—", width="stretch")
 
 hourly = query("incident_volume_hourly", **scoped)
 if has_rows(hourly, "No hourly volume for this incident."):

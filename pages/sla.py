@@ -8,7 +8,7 @@ from dashboard.app.frame import download_csv, has_rows, local_incidents, page_fr
 from dashboard.app.pages import BREACH_LIST_LIMIT
 from dashboard.charts import insights as insight_charts
 from dashboard.charts import operations as ops_charts
-from dashboard.core import timezones
+from dashboard.core import display, timezones
 from dashboard.core.safe_text import md, safe_figure
 
 filters = page_frame(
@@ -82,6 +82,7 @@ if has_rows(breaches, "No breaches in this view."):
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "conversation_id": "Conversation",
@@ -130,17 +131,20 @@ st.caption(
 )
 
 st.subheader("Influencer and media triage")
+NO_FOLLOWERS = " No conversation in this period has a follower count, so there is nothing to weight by."
 reach = query("insight_influencer_share_period", **params).set_index("period")
 threads = query("insight_influencer_open_list", **{**params, "limit": BREACH_LIST_LIMIT})
 for column, period in zip(st.columns(2), ("incident", "normal"), strict=True):
     if period in reach.index:
         row = reach.loc[period]
+        missing = "" if display.number(row["weighted_negative_start_share"]) is not None else NO_FOLLOWERS
         column.metric(
             f"Follower-weighted negative starts ({insight_charts.PERIOD_NAMES[period].lower()})",
-            f"{row['weighted_negative_start_share']:.1%}",
+            display.formatted(row["weighted_negative_start_share"], "{:.1%}"),
             border=True,
             help=f"Σ followers of negative starts ÷ Σ followers ({row['weighted_conversation_count']:,} "
-            f"conversations with a follower count); unweighted {row['negative_start_share']:.1%}.",
+            f"conversations with a follower count); unweighted "
+            f"{display.formatted(row['negative_start_share'], '{:.1%}')}.{missing}",
         )
 if has_rows(threads, "No influencer or media thread is unanswered or past its SLA in this view."):
     st.caption(

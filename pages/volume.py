@@ -89,6 +89,7 @@ peaks = plan.nlargest(10, "arrival_count")
 st.dataframe(
     peaks,
     hide_index=True,
+    placeholder="—",
     column_order=[
         "hour_at",
         "arrival_count",

@@ -109,6 +109,7 @@ def linked_table(frame: pd.DataFrame, filters: Filters, key: str, **column_confi
     st.dataframe(
         picks.with_links(timezones.local_columns(frame, filters.tz, "started_at"), link_params(filters)),
         hide_index=True,
+        placeholder="—",
         width="stretch",
         height=min(300, 38 + 35 * len(frame)),
         key=key,

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, channel_color, rgba, shade_incidents, style
-from dashboard.core import safe_text
+from dashboard.core import display, safe_text
 
 # The policy's attainment target: the share of due conversations to answer within their first-response target.
 SLA_TARGET_SHARE = 0.90
@@ -274,7 +274,7 @@ def metric_tiles(
         tiles.append(
             {
                 "label": f"{label} ({'incident' if main == 'incident' else 'normal time'})",
-                "value": _formatted(value, fmt),
+                "value": display.with_base(_formatted(value, fmt), kpis.at[main, size_column] if main else None),
                 "delta": f"normal {_formatted(kpis.at['normal', column], fmt)}" if compare else None,
                 "delta_color": "off",
                 "delta_arrow": "off",

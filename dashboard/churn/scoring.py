@@ -154,8 +154,10 @@ def run_command(db_path: Path, action: str, out: str | None = None, top: int = 2
             return (
                 f"{_describe_model(model)}\n{table}\n{churn_metrics.model_card({**model.metadata, 'metrics': metrics})}"
             )
-        model = churn.model_for(con, db_path)
         window = cf.data_window(sql.run_query(con, "churn_data_window"))
+        if pd.isna(window.data_end_at):
+            raise UserError("the database holds no conversations: nothing to score")
+        model = churn.model_for(con, db_path)
         features = cf.features_at(con, window.data_end_at)
         scope = features[["customer_id"]].assign(is_incident_customer=False)
         table = risk_table(model, features, scope, top=len(features))

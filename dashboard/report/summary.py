@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.core import timezones
+from dashboard.core import display, timezones
 from dashboard.report.build import REPORT_METRICS
 
 AT_RISK_DEFINITION = (
@@ -197,15 +197,28 @@ def _sizes(pair: Pair, what: str) -> str:
     return f"Incident: {incident} {what}; normal: {normal}."
 
 
-def _compare_tile(label: str, pair: Pair, kind: str, higher_is_better: bool, help_text: str) -> Tile:
-    """The incident value, its delta against normal (red when worse, grey when unchanged) and the normal value."""
+def _compare_tile(
+    label: str, pair: Pair, kind: str, higher_is_better: bool, help_text: str, bases: Pair = (None, None)
+) -> Tile:
+    """The incident value, its delta against normal (red when worse, grey when unchanged) and the normal value.
+
+    A missing value reads as a dash with the reason in the tooltip; a rate whose base (`bases`: incident, normal) is
+    small shows that base and is greyed.
+    """
     fmt, delta_fmt = FORMATS[kind]
     incident, normal = pair
-    if incident is None or normal is None:
-        return Tile(label, fmt(incident) if incident is not None else "—", None, "off", help_text)
+    if incident is None:
+        reason = "No incident value: nothing in the incident period to measure it on."
+        return Tile(label, display.MISSING, None, "off", f"{help_text}\n\n{reason}")
+    value = display.with_base(fmt(incident), bases[0])
+    if normal is None:
+        reason = "No normal-time value to compare with: nothing outside incidents to measure it on."
+        return Tile(label, value, None, "off", f"{help_text}\n\n{reason}")
     delta = delta_fmt(incident - normal)
-    color = "off" if delta == delta_fmt(0.0) else ("normal" if higher_is_better else "inverse")
-    return Tile(label, fmt(incident), delta, color, help_text, f"normal {fmt(normal)}")
+    small = display.is_small(bases[0]) or display.is_small(bases[1])
+    color = "off" if small or delta == delta_fmt(0.0) else ("normal" if higher_is_better else "inverse")
+    help_text = f"{help_text}\n\n{display.SMALL_BASE_NOTE}" if small else help_text
+    return Tile(label, value, delta, color, help_text, f"normal {display.with_base(fmt(normal), bases[1])}")
 
 
 def _count_tile(label: str, count: float | None, shares: Pair, what: str, help_text: str) -> Tile:
@@ -240,12 +253,12 @@ def kpi_tiles(kpis: pd.DataFrame, uplift: Mapping, at_risk: pd.DataFrame) -> lis
     )
     for name, label, better, base, base_label in SHARE_TILES:
         help_text = f"{DEFINITIONS[name]}\n\n{_sizes(_pair(kpis, base), base_label)}"
-        tiles.append(_compare_tile(label, _pair(kpis, name), "share", better, help_text))
+        tiles.append(_compare_tile(label, _pair(kpis, name), "share", better, help_text, _pair(kpis, base)))
     unanswered = _pair(kpis, "unanswered_count")
     answered = tuple((c or 0) - (u or 0) for c, u in zip(conversations, unanswered, strict=True))
     for name, label in MINUTE_TILES:
         help_text = f"{DEFINITIONS[name]}\n\n{_sizes(answered, 'answered conversations')}"
-        tiles.append(_compare_tile(label, _pair(kpis, name), "minutes", False, help_text))
+        tiles.append(_compare_tile(label, _pair(kpis, name), "minutes", False, help_text, answered))
     influencers = _pair(kpis, "influencer_conversation_count")
     tiles.append(
         _count_tile(
