@@ -123,3 +123,21 @@ def test_command_line_csv_exports_carry_no_formula(hostile_db, tmp_path):
     out = pd.read_csv(tmp_path / "scored.csv", dtype=str)
     assert list(out["id"]) == [f"'{hostile.COMMAND}", "-3", "7"]  # numbers stay numbers
     assert not formula_cells((tmp_path / "scored.csv").read_bytes())
+
+
+@pytest.mark.parametrize("path", ["streamlit_app.py", "pages/sla.py", "pages/incidents.py"])
+def test_hostile_url_parameters_render_as_text(hostile_db, monkeypatch, path):
+    params = {
+        "from": hostile.LINK,
+        "to": hostile.IMG,
+        "channel": hostile.IMAGE,
+        "account": hostile.ANCHOR,
+        "priority": hostile.SCRIPT,
+        "incident": hostile.JS_LINK,
+        "tz": hostile.BARE_URL,
+        "conversation": hostile.LINK,
+    }
+    at = run_page(path, hostile_db, monkeypatch, **params)
+    assert at.title
+    problems = hostile.rendered_problems(at)
+    assert not problems, f"{path} renders URL parameters as markup:\n" + "\n".join(problems[:20])
