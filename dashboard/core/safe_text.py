@@ -25,9 +25,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them also defuses the
-# extensions Streamlit adds (autolinked URLs and www. hosts, :emoji: and :material/icon: codes, :red[colour]
-# directives, $maths$), since each needs an unescaped punctuation character to start.
+# extensions Streamlit adds (:emoji: and :material/icon: codes, :red[colour] directives, $maths$), since each needs an
+# unescaped punctuation character to start.
 _MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# GFM autolinks (http://, https://, www., e-mail addresses) are found in the text after escapes are decoded, so an
+# invisible word joiner goes where each pattern needs two characters side by side.
+WORD_JOINER = "\u2060"
+_AUTOLINK_SEAMS = re.compile(r"(?<=:)(?=//)|(?i:(?<=\bwww)(?=\.))|(?<=@)")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")  # "-3" read from a text file is still a number
@@ -37,7 +41,7 @@ TRACE_TEXT_FIELDS = ("x", "y", "labels", "ids", "name", "legendgroup", "customda
 def md(value: Any) -> str:
     """`value` as literal text for Streamlit Markdown: no link, image, HTML, heading, icon or colour can start."""
     text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK_SEAMS.sub(WORD_JOINER, text))
 
 
 def md_code(value: Any) -> str:

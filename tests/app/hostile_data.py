@@ -96,9 +96,15 @@ MARKDOWN_FIELDS = {"body", "label", "help", "caption", "delta_description", "nam
 PLAIN_ELEMENTS = {"text", "code", "arrow_data_frame", "dataframe", "selectbox", "multiselect", "json", "exception"}
 
 
+# GFM autolink literals are matched on the text with its escapes decoded.
+AUTOLINK = re.compile(r"https?://|\bwww\.|[\w.+-]@[\w-]", re.I)
+
+
 def markdown_problems(text: str) -> list[str]:
-    """The unescaped markup in a string Streamlit renders as Markdown."""
-    return [match.group(0) for match in UNESCAPED_MARKUP.finditer(CODE_SPAN.sub("", text))]
+    """The unescaped markup, and the text a GFM autolink would turn into a link, in a string shown as Markdown."""
+    text = CODE_SPAN.sub("", text)
+    decoded = re.sub(r"\\(.)", r"\1", text)
+    return [m.group(0) for m in UNESCAPED_MARKUP.finditer(text)] + [m.group(0) for m in AUTOLINK.finditer(decoded)]
 
 
 def plotly_problems(spec: Any) -> list[str]:
