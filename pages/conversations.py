@@ -7,7 +7,7 @@ from dashboard.app.data import query
 from dashboard.app.frame import download_csv, has_rows, page_frame
 from dashboard.app.pages import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
 from dashboard.charts.operations import badge
-from dashboard.core import timezones
+from dashboard.core import display, timezones
 from dashboard.core.safe_text import md, md_code
 
 linked_id = st.query_params.get("conversation", "")  # the page's own URL parameter (the frame leaves it alone)
@@ -105,10 +105,11 @@ for message, sent_at in zip(messages.itertuples(), local_sent, strict=True):
     timing = [f"{sent_at:%Y-%m-%d %H:%M} {filters.tz}", f"{message.minutes_since_start:,.1f} min since start"]
     if pd.notna(message.minutes_since_previous):
         timing.append(f"+{message.minutes_since_previous:,.1f} min since previous")
+    score = display.number(message.sentiment_score)
     with st.chat_message(name, avatar=avatar):
         st.markdown(
             f"**{name}** {md_code(message.author_id or 'unknown')} · {' · '.join(timing)} · "
-            f"{badge(message.sentiment_label, f' {message.sentiment_score:+.2f}')}"
+            f"{badge(message.sentiment_label, '' if score is None else f' {score:+.2f}')}"
         )
         st.text(message.text or "(no text)")
 download_csv(messages, f"conversation_{linked_id}", "Thread (CSV)")
