@@ -99,10 +99,16 @@ def unescape(value: Any) -> Any:
 
 
 def csv_cell(value: Any) -> Any:
-    """A text cell prefixed with a quote when a spreadsheet would run it as a formula; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    """A text cell prefixed with a quote when a spreadsheet would run it as a formula; anything else unchanged.
+
+    A carriage return inside the text becomes a newline: the CSV writer quotes a cell holding a newline, but a lone
+    carriage return would go out unquoted and start a new row (whose first cell could be a formula).
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -101,7 +102,7 @@ def test_csv_cells_that_would_run_as_formulas_are_quoted_and_numbers_stay_number
 
 def test_every_formula_start_is_quoted():
     for start in safe_text.FORMULA_STARTS:
-        assert safe_text.csv_cell(f"{start}x") == f"'{start}x"
+        assert safe_text.csv_cell(f"{start}x") == f"'{start}x".replace("\r", "\n")
     assert safe_text.csv_cell(-1) == -1 and safe_text.csv_cell(None) is None
     assert [safe_text.csv_cell(text) for text in ("-3", "+4.5", "-1e5", "-2+3", "-")] == [
         "-3",
@@ -110,6 +111,12 @@ def test_every_formula_start_is_quoted():
         "'-2+3",
         "'-",
     ]
+
+
+def test_a_carriage_return_cannot_start_a_new_row_with_a_formula():
+    frame = pd.DataFrame({"text": [f"hello\r{hostile.FORMULA}", "two\r\nlines"], "n": [1, 2]})
+    rows = list(csv.reader(io.StringIO(safe_text.csv_bytes(frame).decode("utf-8"), newline="")))
+    assert rows == [["text", "n"], [f"hello\n{hostile.FORMULA}", "1"], ["two\nlines", "2"]]
 
 
 def test_a_formula_column_name_is_quoted_too():
