@@ -7,8 +7,10 @@ import streamlit as st
 from dashboard import charts
 from dashboard.app.data import db_path, query
 from dashboard.app.drilldown import drill_chart
+from dashboard.app.empty_states import offer_incidents
 from dashboard.app.frame import download_csv, has_rows, local_incidents, metric_grid, page_frame
 from dashboard.charts import insights as insight_charts
+from dashboard.core.safe_text import md
 from dashboard.report import build as report_build
 from dashboard.report import summary
 
@@ -25,12 +27,15 @@ uplift = query("volume_uplift_incident", **params)
 at_risk = query("overview_at_risk_period", **params)
 
 selected = incidents[incidents["incident_id"] == filters.incident_id]
-if selected.empty or "incident" not in set(kpis["period"]):
+if selected.empty:
+    offer_incidents(incidents, hourly, filters.tz)
+elif "incident" not in set(kpis["period"]):
     st.info("Choose an incident with conversations in the selected range to compare it with normal time.")
 else:
     report = summary.report_from_frames(selected.iloc[0], kpis, uplift.iloc[0])
     st.info(
-        summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz), icon=":material/summarize:"
+        md(summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz)),
+        icon=":material/summarize:",
     )
     tiles = summary.kpi_tiles(kpis, uplift.iloc[0], at_risk)
     metric_grid(tiles)

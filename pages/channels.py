@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.app.data import query
 from dashboard.app.drilldown import drill_bars
+from dashboard.app.empty_states import single_channel
 from dashboard.app.frame import download_csv, has_rows, page_frame
 from dashboard.charts import operations as ops_charts
 from dashboard.core import definitions as defs
@@ -17,7 +18,7 @@ params = filters.params()
 kpis = query("channel_kpis_incident_vs_normal", **params)
 uplift = query("channel_uplift_incident", **params)
 
-if not has_rows(kpis):
+if not has_rows(kpis) or single_channel(kpis["channel"]):
     st.stop()
 
 by_period = kpis.groupby("period")[["conversation_count", "churn_base_count"]].sum()
@@ -52,7 +53,7 @@ for column in table.columns:
         )
 
 st.subheader("Channel scorecard")
-st.dataframe(table, hide_index=True, width="stretch", column_config=config, column_order=list(config))
+st.dataframe(table, hide_index=True, placeholder="—", width="stretch", column_config=config, column_order=list(config))
 st.caption(
     "Counts behind each share (negative starts, recovery base, SLA due, churn base) are in the CSV. "
     "Churn after contact is censored near the data end: recent incidents read low."

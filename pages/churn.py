@@ -11,6 +11,7 @@ from dashboard.charts import insights as insight_charts
 from dashboard.churn import features as cf
 from dashboard.churn import metrics as churn_metrics
 from dashboard.churn import scoring as churn_scoring
+from dashboard.core.safe_text import md, safe_figure
 from dashboard.metrics import recovery
 
 filters = page_frame(
@@ -67,7 +68,7 @@ else:
 
 groups = churn_scoring.risk_by_group(model, features_now, scope)
 if has_rows(groups, "No customer in these filters had a contact in the 90 days before the data end."):
-    st.plotly_chart(churn_charts.risk_distribution(groups, is_probability), width="stretch")
+    st.plotly_chart(safe_figure(churn_charts.risk_distribution(groups, is_probability)), width="stretch")
 
 st.subheader("Whom to call first")
 only_incident = st.toggle("Only customers who contacted during the selected incident", value=bool(filters.incident_id))
@@ -80,12 +81,12 @@ if has_rows(table, "No customer to rank in these filters."):
         left, middle, right = st.columns([2, 6, 2], vertical_alignment="center")
         risk_text = f"{row.risk:.0%}" if is_probability else f"{row.risk:.0f} pts"
         value = "" if pd.isna(row.monthly_value) else f", {row.monthly_value:,.0f}/month"
-        left.markdown(f"**{row.customer_id}** · {risk_text}  \n{row.plan} plan{value}")
-        middle.markdown(row.reasons or "no single feature stands out")
+        left.markdown(f"**{md(row.customer_id)}** · {risk_text}  \n{md(row.plan)} plan{value}")
+        middle.markdown(md(row.reasons) or "no single feature stands out")
         right.page_link("pages/conversations.py", label="Last conversation", icon=":material/forum:",
                         query_params={**links, "conversation": row.last_conversation_id})  # fmt: skip
     with st.expander(f"All {len(table):,} ranked customers"):
-        st.dataframe(table, hide_index=True, column_config={
+        st.dataframe(table, hide_index=True, placeholder="—", column_config={
             "risk": st.column_config.NumberColumn("risk", format="percent" if is_probability else "%.0f")})  # fmt: skip
     download_csv(table, "churn_risk_customers", "Download for the retention team (CSV)")
 
@@ -94,7 +95,7 @@ rates = query("churn_after_contact_rates", **filters.params())
 if not window.has_outcomes:
     st.info("The data holds no churn dates (customers.churned_at is empty), so churn after contact cannot be measured.")
 elif has_rows(rates):
-    st.plotly_chart(churn_charts.after_contact(rates), width="stretch")
+    st.plotly_chart(safe_figure(churn_charts.after_contact(rates)), width="stretch")
     st.caption(
         "Churned after contact: churned within 90 days after the conversation started. Conversations in the last 90 "
         "days have not had their full window yet, so a group seen for less of its window reads low: compare groups "
@@ -106,10 +107,10 @@ if model.is_heuristic:
     st.info("Nothing was measured: without churn outcomes there is no test set, so no model metrics are shown.")
 else:
     metrics = model.metadata["metrics"]
-    st.dataframe(churn_metrics.metrics_table(metrics), hide_index=True)
+    st.dataframe(churn_metrics.metrics_table(metrics), hide_index=True, placeholder="—")
     left, right = st.columns(2)
-    left.plotly_chart(churn_charts.calibration(metrics), width="stretch")
-    right.plotly_chart(churn_charts.lift(metrics), width="stretch")
+    left.plotly_chart(safe_figure(churn_charts.calibration(metrics)), width="stretch")
+    right.plotly_chart(safe_figure(churn_charts.lift(metrics)), width="stretch")
     with st.expander("Model card", expanded=False):
         st.markdown(churn_metrics.model_card(model.metadata))
 
@@ -119,6 +120,6 @@ if not window.has_outcomes:
     st.info("The data holds no churn dates, so churn after incident contacts cannot be measured.")
 else:
     for column, horizon in zip(st.columns(2), recovery.CHURN_HORIZONS, strict=True):
-        column.plotly_chart(insight_charts.churn_exposure_chart(exposure, horizon), width="stretch")
+        column.plotly_chart(safe_figure(insight_charts.churn_exposure_chart(exposure, horizon)), width="stretch")
     st.caption(insight_charts.churn_exposure_note(exposure))
     download_csv(exposure, "churn_exposure", "Churn exposure with intervals (CSV)")

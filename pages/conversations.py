@@ -7,7 +7,8 @@ from dashboard.app.data import query
 from dashboard.app.frame import download_csv, has_rows, page_frame
 from dashboard.app.pages import SEARCH_DEFAULTS, SENTIMENT_CHOICES, SLA_STATUSES
 from dashboard.charts.operations import badge
-from dashboard.core import timezones
+from dashboard.core import display, timezones
+from dashboard.core.safe_text import md, md_code
 
 linked_id = st.query_params.get("conversation", "")  # the page's own URL parameter (the frame leaves it alone)
 filters = page_frame(
@@ -44,6 +45,7 @@ if has_rows(found, "No conversation matches this search and these filters."):
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
+        placeholder="—",
         width="stretch",
         height=320,
         column_config={
@@ -70,13 +72,13 @@ if not linked_id:
     st.stop()
 st.query_params["conversation"] = linked_id
 header = query("conversation_facts_one", conversation_id=linked_id)
-if not has_rows(header, f"No conversation with id {linked_id!r} in this database."):
+if not has_rows(header, f"No conversation with id {md(linked_id)} in this database."):
     st.stop()
 facts = header.iloc[0]
 messages = query("conversation_thread_messages", conversation_id=linked_id)
 local_sent = timezones.local_columns(messages, filters.tz, "sent_at")["sent_at"]
 
-st.subheader(f"Conversation {linked_id}")
+st.subheader(f"Conversation {md(linked_id)}")
 context = [facts["channel"], facts["account"], f"priority {facts['priority']}", f"customer {facts['customer_id']}"]
 if pd.notna(facts["segment"]):
     context.append(f"{facts['segment']} / {facts['plan']}")
@@ -84,7 +86,7 @@ if pd.notna(facts["churned_at"]):
     context.append(f"churned {facts['churned_at']:%Y-%m-%d}")
 if pd.notna(facts["incident_title"]):
     context.append(f"during {facts['incident_title']}")
-st.caption(" · ".join(str(part) for part in context))
+st.caption(" · ".join(md(part) for part in context))
 waited = facts["first_response_minutes"]
 outcome = [
     f"**First response** {f'{waited:.0f} min' if pd.notna(waited) else 'none'}",
@@ -103,10 +105,11 @@ for message, sent_at in zip(messages.itertuples(), local_sent, strict=True):
     timing = [f"{sent_at:%Y-%m-%d %H:%M} {filters.tz}", f"{message.minutes_since_start:,.1f} min since start"]
     if pd.notna(message.minutes_since_previous):
         timing.append(f"+{message.minutes_since_previous:,.1f} min since previous")
+    score = display.number(message.sentiment_score)
     with st.chat_message(name, avatar=avatar):
         st.markdown(
-            f"**{name}** `{message.author_id or 'unknown'}` · {' · '.join(timing)} · "
-            f"{badge(message.sentiment_label, f' {message.sentiment_score:+.2f}')}"
+            f"**{name}** {md_code(message.author_id or 'unknown')} · {' · '.join(timing)} · "
+            f"{badge(message.sentiment_label, '' if score is None else f' {score:+.2f}')}"
         )
         st.text(message.text or "(no text)")
 download_csv(messages, f"conversation_{linked_id}", "Thread (CSV)")

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.app.data import query
 from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
 from dashboard.charts import operations as ops_charts
+from dashboard.core.safe_text import safe_figure
 from dashboard.sentiment import quality
 
 filters = page_frame(
@@ -23,6 +24,7 @@ st.subheader("Tables")
 st.dataframe(
     tables,
     hide_index=True,
+    placeholder="—",
     width="stretch",
     column_config={
         "table_name": "Table",
@@ -38,7 +40,9 @@ download_csv(tables, "data_tables", "Tables (CSV)")
 st.subheader("Volume per day and collection gaps")
 if has_rows(daily):
     gaps = daily[daily["is_gap"]]
-    st.plotly_chart(ops_charts.volume_gaps(daily, incidents, filters.incident_id, filters.tz), width="stretch")
+    st.plotly_chart(
+        safe_figure(ops_charts.volume_gaps(daily, incidents, filters.incident_id, filters.tz)), width="stretch"
+    )
     st.caption(
         "A collection gap is a day with fewer than 10% of the median day's conversations (within these filters): "
         "data probably went missing, so it is not an incident and not a quiet day. The first and last day of the "
@@ -52,6 +56,7 @@ st.subheader("Data-quality checks")
 st.dataframe(
     checks.drop(columns=["check_order"]),
     hide_index=True,
+    placeholder="—",
     width="stretch",
     column_config={
         "check_name": st.column_config.TextColumn("Check", width="large"),
@@ -73,6 +78,7 @@ if has_rows(imports, "No imports recorded."):
     st.dataframe(
         imports,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "imported_at": st.column_config.DatetimeColumn("Imported (UTC)", format="YYYY-MM-DD HH:mm"),
@@ -91,6 +97,7 @@ if has_rows(analyzers, "No import recorded which analyzer scored it."):
     st.dataframe(
         analyzers,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "analyzer": st.column_config.TextColumn("Scored by (import log)", width="large"),
@@ -113,6 +120,7 @@ else:
     st.dataframe(
         scores,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "analyzer": st.column_config.TextColumn("Analyzer", width="large"),

@@ -14,6 +14,7 @@ from dashboard.charts import insights as insight_charts
 from dashboard.charts import sentiment as sentiment_charts
 from dashboard.core import definitions as defs
 from dashboard.core import timezones
+from dashboard.core.safe_text import md, safe_figure
 from dashboard.metrics import recovery, terms
 from dashboard.report import build as report_build
 from dashboard.report import summary
@@ -59,6 +60,7 @@ st.dataframe(
     column_config=columns,
     column_order=list(columns),
     hide_index=True,
+    placeholder="—",
     width="stretch",
 )
 download_csv(headlines, "incidents_headlines", "Incidents (CSV)")
@@ -69,8 +71,8 @@ utc = {**params, "tz": "UTC"}  # minutes from an incident's start are measured o
 measures = recovery.hourly_measures(query("volume_expected_hourly", **utc), query("insight_recovery_hourly", **utc))
 data_end = query("alert_data_bounds").iloc[0]["data_end_at"]
 recovered = recovery.time_to_recover(timed, measures, data_end, filters.end_at)
-st.plotly_chart(insight_charts.recovery_multiples(measures, timed, recovered), width="stretch")
-st.dataframe(insight_charts.recovery_table(recovered), hide_index=True, width="stretch")
+st.plotly_chart(safe_figure(insight_charts.recovery_multiples(measures, timed, recovered)), width="stretch")
+st.dataframe(insight_charts.recovery_table(recovered), hide_index=True, placeholder="—", width="stretch")
 st.caption(defs.get("time_to_recover").text)
 download_csv(recovered, "incidents_time_to_recover", "Time to recover (CSV)")
 
@@ -80,10 +82,10 @@ days = st.select_slider(
 )
 rules = alerts.load_rules()
 fired, scores, span = alert_backtest.backtest_days(query, days, rules)
-st.dataframe(alert_backtest.score_table(scores), hide_index=True, width="stretch")
+st.dataframe(alert_backtest.score_table(scores), hide_index=True, placeholder="—", width="stretch")
 st.caption(alert_backtest.method_note(span, days, rules))
 with st.expander(f"The {len(fired)} alerts the replay would have sent"):
-    st.dataframe(fired, hide_index=True, width="stretch")
+    st.dataframe(fired, hide_index=True, placeholder="—", width="stretch")
 
 ids = list(headlines["incident_id"])
 owners = dict(zip(ids, headlines["report_incident_id"], strict=True))  # whose report each row opens
@@ -104,45 +106,49 @@ chosen = headlines[headlines["incident_id"] == chosen_id].iloc[0]
 report_id = chosen["report_incident_id"]
 if report_id is None:
     st.info(
-        f"{chosen_id} was detected from the data and overlaps no recorded incident. Its conversations count as "
+        f"{md(chosen_id)} was detected from the data and overlaps no recorded incident. Its conversations count as "
         "normal time while incidents are recorded, so it has no incident-versus-normal report: its headline "
         "numbers are in the table above. Record it as an incident to report on it."
     )
     st.stop()
 if report_id != chosen_id:
-    st.info(f"{chosen_id} is a detected window overlapping {report_id}, which owns its conversations: its report.")
+    st.info(
+        f"{md(chosen_id)} is a detected window overlapping {md(report_id)}, which owns its conversations: its report."
+    )
 
 scoped = {**params, "incident_id": report_id}
 kpis = query("kpi_incident_vs_normal", **scoped)
 uplift = query("volume_uplift_incident", **scoped).iloc[0]
 at_risk = query("overview_at_risk_period", **scoped)
 if "incident" not in set(kpis["period"]):
-    st.info(f"{report_id} has no conversations matching these filters.")
+    st.info(f"{md(report_id)} has no conversations matching these filters.")
     st.stop()
 
 owner = headlines.set_index("incident_id").loc[report_id].to_dict() | {"incident_id": report_id}
-st.subheader(f"{report_id} · {owner['title']}")
+st.subheader(f"{md(report_id)} · {md(owner['title'])}")
 report = summary.report_from_frames(owner, kpis, uplift)
-st.info(summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz), icon=":material/summarize:")
+st.info(
+    md(summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz)), icon=":material/summarize:"
+)
 tiles = summary.kpi_tiles(kpis, uplift, at_risk)
 metric_grid(tiles)
-st.dataframe(summary.kpi_frame(report), hide_index=True, width="stretch")
+st.dataframe(summary.kpi_frame(report), hide_index=True, placeholder="—", width="stretch")
 
 hourly = query("incident_volume_hourly", **scoped)
 if has_rows(hourly, "No hourly volume for this incident."):
     hourly = timezones.local_columns(hourly, filters.tz, "hour_at")
     window = [hourly["hour_at"].min(), hourly["hour_at"].max()]
     shaded = timezones.local_columns(headlines, filters.tz, "started_at", "ended_at")
-    st.plotly_chart(charts.volume_timeline(hourly, shaded, report_id, window, filters.tz), width="stretch")
+    st.plotly_chart(safe_figure(charts.volume_timeline(hourly, shaded, report_id, window, filters.tz)), width="stretch")
 surging = terms.surging_terms(query("sentiment_first_texts_period", **scoped), top=12)
 if has_rows(surging, "No term surges in this incident's first messages."):
-    st.plotly_chart(sentiment_charts.surging_terms(surging), width="stretch")
+    st.plotly_chart(safe_figure(sentiment_charts.surging_terms(surging)), width="stretch")
 
 opts = options(filters.tz)
 link, download = st.columns([1, 1])
 link.page_link(
     "streamlit_app.py",
-    label=f"Open {report_id} in the Overview",
+    label=f"Open {md(report_id)} in the Overview",
     icon=":material/open_in_new:",
     query_params=filters.with_incident(report_id).to_query_params(opts),
 )

@@ -7,6 +7,7 @@ from dashboard.app.drilldown import drill_chart
 from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
 from dashboard.charts import insights as insight_charts
 from dashboard.charts import sentiment as sentiment_charts
+from dashboard.core.safe_text import safe_figure
 from dashboard.metrics import recovery, terms
 
 filters = page_frame(
@@ -28,7 +29,7 @@ if not has_rows(flow):
 for column, period in zip(st.columns(2), ("incident", "normal"), strict=True):
     with column:
         if period in set(flow["period"]):
-            st.plotly_chart(sentiment_charts.sentiment_sankey(flow, period), width="stretch")
+            st.plotly_chart(safe_figure(sentiment_charts.sentiment_sankey(flow, period)), width="stretch")
         else:
             st.info("No incident conversations with these filters: choose an incident to compare with normal time.")
 st.caption(
@@ -46,7 +47,7 @@ drill_chart(
 download_csv(daily, "sentiment_negative_share_daily", "Negative starts per day (CSV)")
 
 if has_rows(recovery_by_channel):
-    st.plotly_chart(sentiment_charts.recovery_by_channel(recovery_by_channel), width="stretch")
+    st.plotly_chart(safe_figure(sentiment_charts.recovery_by_channel(recovery_by_channel)), width="stretch")
     st.caption(
         "Recovery rate: of conversations that start negative and have an end sentiment, the share ending positive. "
         "n = that base; small bases swing widely."
@@ -56,7 +57,7 @@ if has_rows(recovery_by_channel):
 st.subheader("Does answering fast turn angry customers around?")
 by_speed = recovery.recovery_by_response(query("insight_recovery_response_bucket", **params))
 if has_rows(by_speed):
-    st.plotly_chart(insight_charts.recovery_response_chart(by_speed), width="stretch")
+    st.plotly_chart(safe_figure(insight_charts.recovery_response_chart(by_speed)), width="stretch")
     never = by_speed[by_speed["response_bucket"] == "never"].set_index("period")["negative_start_count"]
     st.caption(
         "Recovery rate (negative start → positive end) by first-response time; bars are 95% Wilson intervals; "
@@ -68,7 +69,7 @@ if has_rows(by_speed):
 
 st.subheader("What customers wrote about")
 if has_rows(surging, "No term stands out in the incident's first messages with these filters."):
-    st.plotly_chart(sentiment_charts.surging_terms(surging), width="stretch")
+    st.plotly_chart(safe_figure(sentiment_charts.surging_terms(surging)), width="stretch")
     st.caption(
         f"Customers' first messages in {first_texts['incident_count'].sum():,} incident conversations against "
         f"{first_texts['normal_count'].sum():,} normal-time ones from the 28 days before it ({len(first_texts):,} "

@@ -9,7 +9,8 @@ from dashboard.app.pages import BREACH_LIST_LIMIT
 from dashboard.charts import insights as insight_charts
 from dashboard.charts import operations as ops_charts
 from dashboard.core import definitions as defs
-from dashboard.core import timezones
+from dashboard.core import display, timezones
+from dashboard.core.safe_text import md, safe_figure
 
 filters = page_frame(
     "SLA",
@@ -46,11 +47,11 @@ download_csv(daily, "sla_attainment_daily", "Daily attainment (CSV)")
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(ops_charts.attainment_heatmap(cells), width="stretch")
+    st.plotly_chart(safe_figure(ops_charts.attainment_heatmap(cells)), width="stretch")
     download_csv(cells, "sla_attainment_channel_priority", "Channel × priority (CSV)")
 with right:
     if has_rows(bins, "No conversation has passed its SLA deadline in this view."):
-        st.plotly_chart(ops_charts.first_response_ecdf(bins), width="stretch")
+        st.plotly_chart(safe_figure(ops_charts.first_response_ecdf(bins)), width="stretch")
         st.caption(
             "Each curve reads: this share of due conversations was answered within x minutes. Curves stop below "
             "100% by the share never answered; where a curve crosses the dashed target line is its attainment."
@@ -81,6 +82,7 @@ if has_rows(breaches, "No breaches in this view."):
         on_select="rerun",
         selection_mode="single-row",
         hide_index=True,
+        placeholder="—",
         width="stretch",
         column_config={
             "conversation_id": "Conversation",
@@ -104,7 +106,7 @@ if has_rows(breaches, "No breaches in this view."):
         conversation_id = shown.iloc[event.selection.rows[0]]["conversation_id"]
         st.page_link(
             "pages/conversations.py",
-            label=f"Open conversation {conversation_id}",
+            label=f"Open conversation {md(conversation_id)}",
             icon=":material/forum:",
             query_params={**link_params(filters), "conversation": conversation_id},
         )
@@ -113,7 +115,7 @@ st.subheader("Honest attainment: met, breached and not yet due")
 status = query("insight_sla_status_period", **params)
 now = query("insight_sla_at_risk_now", **params).iloc[0]
 bars, risk = st.columns([4, 1])
-bars.plotly_chart(insight_charts.sla_status_bars(status), width="stretch")
+bars.plotly_chart(safe_figure(insight_charts.sla_status_bars(status)), width="stretch")
 risk.metric(
     defs.get("at_risk_count").label,
     defs.get("at_risk_count").format(now["at_risk_count"]),
@@ -128,17 +130,20 @@ st.caption(
 )
 
 st.subheader("Influencer and media triage")
+NO_FOLLOWERS = " No conversation in this period has a follower count, so there is nothing to weight by."
 reach = query("insight_influencer_share_period", **params).set_index("period")
 threads = query("insight_influencer_open_list", **{**params, "limit": BREACH_LIST_LIMIT})
 for column, period in zip(st.columns(2), ("incident", "normal"), strict=True):
     if period in reach.index:
         row = reach.loc[period]
+        missing = "" if display.number(row["weighted_negative_start_share"]) is not None else NO_FOLLOWERS
         column.metric(
             f"Follower-weighted negative starts ({insight_charts.PERIOD_NAMES[period].lower()})",
-            f"{row['weighted_negative_start_share']:.1%}",
+            display.formatted(row["weighted_negative_start_share"], "{:.1%}"),
             border=True,
             help=f"Σ followers of negative starts ÷ Σ followers ({row['weighted_conversation_count']:,} "
-            f"conversations with a follower count); unweighted {row['negative_start_share']:.1%}.",
+            f"conversations with a follower count); unweighted "
+            f"{display.formatted(row['negative_start_share'], '{:.1%}')}.{missing}",
         )
 if has_rows(threads, "No influencer or media thread is unanswered or past its SLA in this view."):
     st.caption(

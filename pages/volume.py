@@ -7,6 +7,7 @@ from dashboard.app.data import query
 from dashboard.app.drilldown import drill_chart
 from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
 from dashboard.charts import volume as volume_charts
+from dashboard.core.safe_text import safe_figure
 from dashboard.metrics import staffing
 
 filters = page_frame(
@@ -41,7 +42,8 @@ download_csv(by_channel, "volume_arrivals_hourly_channel", "Arrivals by channel 
 left, right = st.columns(2)
 with left:
     st.plotly_chart(
-        volume_charts.backlog(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
+        safe_figure(volume_charts.backlog(workload, incidents, filters.incident_id, window, filters.tz)),
+        width="stretch",
     )
     st.caption(
         "Open backlog: conversations started but not yet first-answered at the top of each hour. One still "
@@ -49,7 +51,8 @@ with left:
     )
 with right:
     st.plotly_chart(
-        volume_charts.load_per_agent(workload, incidents, filters.incident_id, window, filters.tz), width="stretch"
+        safe_figure(volume_charts.load_per_agent(workload, incidents, filters.incident_id, window, filters.tz)),
+        width="stretch",
     )
     st.caption("Load per agent-hour: conversations first-answered in the hour ÷ distinct agents who answered them.")
 download_csv(workload, "workload_load_hourly", "Hourly workload (CSV)")
@@ -76,7 +79,9 @@ target_share = inputs[2].slider(
 )
 st.caption(staffing.assumption_text(handling))
 plan = staffing.staffing_plan(workload, handle_minutes, target_minutes, target_share)
-st.plotly_chart(volume_charts.staffing(plan, incidents, filters.incident_id, window, filters.tz), width="stretch")
+st.plotly_chart(
+    safe_figure(volume_charts.staffing(plan, incidents, filters.incident_id, window, filters.tz)), width="stretch"
+)
 download_csv(plan, "workload_staffing_hourly", "Staffing estimate (CSV)")
 
 st.subheader("Peak hours")
@@ -84,6 +89,7 @@ peaks = plan.nlargest(10, "arrival_count")
 st.dataframe(
     peaks,
     hide_index=True,
+    placeholder="—",
     column_order=[
         "hour_at",
         "arrival_count",
@@ -107,5 +113,5 @@ st.dataframe(
 )
 download_csv(peaks, "volume_peak_hours", "Peak hours (CSV)")
 
-st.plotly_chart(volume_charts.weekday_hour_heatmap(weekly, filters.tz), width="stretch")
+st.plotly_chart(safe_figure(volume_charts.weekday_hour_heatmap(weekly, filters.tz)), width="stretch")
 download_csv(weekly, "volume_arrivals_weekday_hour", "Weekday × hour averages (CSV)")

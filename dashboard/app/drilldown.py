@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard.app import data
 from dashboard.app import selection as picks
 from dashboard.app.filters import Filters
-from dashboard.core import timezones
+from dashboard.core import safe_text, timezones
 from dashboard.db import sql
 
 HINT = "Click a point, or drag a box (box select in the chart's toolbar), to list the conversations behind it."
@@ -35,7 +35,9 @@ Bucket = Callable[[Mapping[str, Any]], tuple[str, dict[str, str]] | None]
 
 def _selection(fig: go.Figure, key: str, modes: tuple[str, ...]) -> Mapping[str, Any] | None:
     """Draw a chart that reruns the page on selection; what is selected."""
-    event = st.plotly_chart(fig, width="stretch", key=key, on_select="rerun", selection_mode=modes)
+    event = st.plotly_chart(
+        safe_text.safe_figure(fig), width="stretch", key=key, on_select="rerun", selection_mode=modes
+    )
     return event.get("selection") if event else None
 
 
@@ -87,7 +89,7 @@ def show_conversations(
     params = picks.bucket_params(base, window, period, **categories)
     found = data.query(picks.EXPORT_QUERY, **params)
     total = int(found["match_count"].iloc[0]) if len(found) else 0
-    st.markdown(f"**{total:,} conversations** · {picks.describe_bucket(params, base, filters.tz)}")
+    st.markdown(f"**{total:,} conversations** · {safe_text.md(picks.describe_bucket(params, base, filters.tz))}")
     if not total:
         return
     if total > len(found):
@@ -107,6 +109,7 @@ def linked_table(frame: pd.DataFrame, filters: Filters, key: str, **column_confi
     st.dataframe(
         picks.with_links(timezones.local_columns(frame, filters.tz, "started_at"), link_params(filters)),
         hide_index=True,
+        placeholder="—",
         width="stretch",
         height=min(300, 38 + 35 * len(frame)),
         key=key,

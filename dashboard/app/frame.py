@@ -17,7 +17,7 @@ from dashboard.app.drilldown import export_button
 from dashboard.app.filters import Filters, Options
 from dashboard.app.login import require_login
 from dashboard.app.pages import PAGES
-from dashboard.core import timezones
+from dashboard.core import safe_text, timezones
 
 APP_NAME = "Care incident analytics"
 URL_STATE = "_filters_in_url"  # the filter parameters this session last wrote to the URL
@@ -155,20 +155,15 @@ def metric_grid(tiles: list, per_row: int = 4) -> None:
 
 
 def download_csv(frame: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
-    """A button that downloads exactly the numbers shown, as CSV, built only when clicked (not on every run)."""
+    """A button that downloads exactly the numbers shown, as formula-safe CSV, built only when clicked."""
     st.download_button(
         label,
-        partial(_csv_bytes, frame.copy(deep=False)),
+        partial(safe_text.csv_bytes, frame.copy(deep=False)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"dl_{name}",
         on_click="ignore",
     )
-
-
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as UTF-8 CSV, without the index."""
-    return frame.to_csv(index=False).encode("utf-8")
 
 
 def has_rows(frame: pd.DataFrame, message: str = "No conversations match these filters.") -> bool:

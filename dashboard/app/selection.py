@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import timezones
+from dashboard.core import safe_text, timezones
 
 EXPORT_QUERY = "conversation_export_list"
 LIST_LIMIT = 500  # rows shown under a chart; the CSV holds every conversation of the bucket
@@ -37,9 +37,9 @@ def selected_values(selection: Mapping[str, Any] | None, axis: str = "x") -> lis
     if not selection:
         return []
     values = [point[axis] for point in selection.get("points", []) if point.get(axis) is not None]
-    if values:
-        return values
-    return [value for box in selection.get("box", []) for value in box.get(axis, [])]
+    if not values:
+        values = [value for box in selection.get("box", []) for value in box.get(axis, [])]
+    return [safe_text.unescape(value) for value in values]  # drawn figures hold escaped text (safe_text.safe_figure)
 
 
 def selected_points(selection: Mapping[str, Any] | None, fig: go.Figure) -> list[dict[str, Any]]:
@@ -48,7 +48,8 @@ def selected_points(selection: Mapping[str, Any] | None, fig: go.Figure) -> list
     for point in (selection or {}).get("points", []):
         curve = point.get("curve_number", point.get("curveNumber"))
         name = fig.data[curve].name if isinstance(curve, int) and 0 <= curve < len(fig.data) else None
-        points.append({"x": point.get("x"), "y": point.get("y"), "trace": name})
+        x, y, name = (safe_text.unescape(value) for value in (point.get("x"), point.get("y"), name))
+        points.append({"x": x, "y": y, "trace": name})
     return points
 
 
@@ -122,4 +123,4 @@ def with_links(frame: pd.DataFrame, query_params: Mapping[str, str]) -> pd.DataF
 
 def export_csv(frame: pd.DataFrame) -> bytes:
     """CSV bytes of an export frame, one row per conversation (the match_count helper column dropped)."""
-    return frame.drop(columns=["match_count"], errors="ignore").to_csv(index=False).encode("utf-8")
+    return safe_text.csv_bytes(frame.drop(columns=["match_count"], errors="ignore"))

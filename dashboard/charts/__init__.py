@@ -14,6 +14,8 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import safe_text
+
 CHANNEL_COLORS = {
     "twitter": "#3B8EDB",
     "messenger": "#8E63D2",
@@ -104,7 +106,7 @@ def shade_incidents(fig: go.Figure, incidents: pd.DataFrame, selected_id: str | 
                     "xref": "x",
                     "y": 1,
                     "yref": "paper",
-                    "text": row.title,
+                    "text": safe_text.plot(row.title),  # data: drawn as text, never as a link
                     "showarrow": False,
                     "xanchor": "left",
                     "yanchor": "top",

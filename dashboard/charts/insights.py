@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, style
+from dashboard.core import safe_text
 from dashboard.metrics import recovery
 
 PERIOD_COLORS = {"incident": INCIDENT_COLOR, "normal": ACTUAL_COLOR}
@@ -205,7 +206,7 @@ def recovery_multiples(
         cols=max(len(ordered), 1),
         shared_yaxes=True,
         shared_xaxes=True,
-        column_titles=list(ordered["incident_id"]),
+        column_titles=[safe_text.plot(incident_id) for incident_id in ordered["incident_id"]],
         row_titles=["Arrivals / h", "SLA met", "Negative share"],
         horizontal_spacing=0.02,
         vertical_spacing=0.06,

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts import ACTUAL_COLOR, EXPECTED_COLOR, INCIDENT_COLOR, channel_color, rgba, shade_incidents, style
+from dashboard.core import display, safe_text
 from dashboard.core.definitions import SLA_TARGET_SHARE
 
 # The policy's attainment target: the share of due conversations to answer within their first-response target.
@@ -162,7 +163,8 @@ def channel_mix(kpis: pd.DataFrame) -> go.Figure:
             text=[f"{s:.0%}" if pd.notna(s) else "" for s in part["volume_share"]],
             textposition="inside",
             customdata=part[["conversation_count"]],
-            hovertemplate=f"{channel} · %{{y}}: %{{x:.1%}} of conversations (%{{customdata[0]:,}})<extra></extra>",
+            hovertemplate=f"{safe_text.plot(channel)} · %{{y}}: %{{x:.1%}} of conversations "
+            "(%{customdata[0]:,})<extra></extra>",
         )
     style(fig, "Channel mix: incident against normal", "Share of the period's conversations (%)", None, height=320)
     legend = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top", "traceorder": "normal"}
@@ -273,7 +275,7 @@ def metric_tiles(
         tiles.append(
             {
                 "label": f"{label} ({'incident' if main == 'incident' else 'normal time'})",
-                "value": _formatted(value, fmt),
+                "value": display.with_base(_formatted(value, fmt), kpis.at[main, size_column] if main else None),
                 "delta": f"normal {_formatted(kpis.at['normal', column], fmt)}" if compare else None,
                 "delta_color": "off",
                 "delta_arrow": "off",
@@ -300,4 +302,4 @@ def badge(value: object, suffix: str = "") -> str:
     if value is None or pd.isna(value):
         return ":gray-badge[none]"
     label, color = BADGES.get(str(value), (str(value), "gray"))
-    return f":{color}-badge[{label}{suffix}]"
+    return f":{color}-badge[{safe_text.md(label)}{suffix}]"

@@ -23,6 +23,7 @@ from dashboard.charts import (
     shade_incidents,
     style,
 )
+from dashboard.core import safe_text
 
 BACKLOG_COLOR = "#5F7A8C"
 
@@ -57,7 +58,7 @@ def arrivals_by_channel(
             stackgroup="arrivals",
             line={"width": 0.5, "color": channel_color(channel)},
             fillcolor=rgba(channel_color(channel), 0.8),
-            hovertemplate=f"{channel}: %{{y:,}}<extra></extra>",
+            hovertemplate=f"{safe_text.plot(channel)}: %{{y:,}}<extra></extra>",
         )
     expected_line(fig, expected)
     style(

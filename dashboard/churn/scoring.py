@@ -20,6 +20,7 @@ from dashboard.churn import features as cf
 from dashboard.churn import metrics as churn_metrics
 from dashboard.churn import model as churn
 from dashboard.churn.model import ChurnModel, predict
+from dashboard.core import safe_text
 from dashboard.core.errors import UserError
 from dashboard.db import database, sql
 
@@ -153,15 +154,17 @@ def run_command(db_path: Path, action: str, out: str | None = None, top: int = 2
             return (
                 f"{_describe_model(model)}\n{table}\n{churn_metrics.model_card({**model.metadata, 'metrics': metrics})}"
             )
-        model = churn.model_for(con, db_path)
         window = cf.data_window(sql.run_query(con, "churn_data_window"))
+        if pd.isna(window.data_end_at):
+            raise UserError("the database holds no conversations: nothing to score")
+        model = churn.model_for(con, db_path)
         features = cf.features_at(con, window.data_end_at)
         scope = features[["customer_id"]].assign(is_incident_customer=False)
         table = risk_table(model, features, scope, top=len(features))
     finally:
         con.close()
     if out:
-        table.to_csv(out, index=False)
+        safe_text.csv_safe(table).to_csv(out, index=False)
     listing = table.head(top)[["customer_id", "risk", "reasons"]].to_string(index=False, float_format="{:.3f}".format)
     written = f"\nwrote {len(table):,} customers to {out}" if out else ""
     return f"{_describe_model(model)}; scored at {window.data_end_at}\n{listing}{written}"

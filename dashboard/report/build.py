@@ -25,7 +25,7 @@ from dashboard.report import html, summary
 def all_values_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Filter parameters that select everything: the whole time range, every channel, account and priority."""
     row = sql.run_query(con, "filter_options").iloc[0]
-    if row["channels"] is None:
+    if pd.isna(row["first_started_at"]):
         raise UserError("the database holds no conversations: import data or run `python -m dashboard demo`")
     return {
         "start_at": pd.Timestamp(row["first_started_at"]).floor("D").to_pydatetime(),
@@ -40,7 +40,10 @@ def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, par
     """The report for one incident (default: the latest) within the given filter parameters."""
     incidents = sql.run_query(con, "incidents_list")
     if incidents.empty:
-        raise UserError("the database holds no incidents: import an incidents file (--incidents) first")
+        raise UserError(
+            "the database holds no incidents: run `python -m dashboard detect` to find them in the data, "
+            "or import an incidents file (--incidents)"
+        )
     if incident_id is None:  # the latest incident owning conversations: detected ones may only annotate
         owning = incidents[incidents["conversation_count"] > 0]
         incident_id = (owning if len(owning) else incidents)["incident_id"].iloc[0]

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.core import definitions as defs
-from dashboard.core import timezones
+from dashboard.core import safe_text, timezones
 from dashboard.report import summary
 
 fmt = defs.display  # a number as every display shows it: fmt(value, unit)
@@ -107,7 +107,7 @@ def _charts(report: dict) -> str:
         if fig is None:
             parts.append("<p class='missing'>No hourly timeline in this report.</p>")
             continue
-        fig.update_layout(template="plotly_white", paper_bgcolor="white")
+        safe_text.safe_figure(fig).update_layout(template="plotly_white", paper_bgcolor="white")
         config = {"displaylogo": False, "responsive": True}
         parts.append(fig.to_html(full_html=False, include_plotlyjs=first, config=config))
         first = False

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.core import definitions as defs
-from dashboard.core import timezones
+from dashboard.core import display, timezones
 
 AT_RISK_DEFINITION = defs.get("at_risk_customer_count").text
 
@@ -176,15 +176,31 @@ def _sizes(pair: Pair, what: str) -> str:
     return f"Incident: {incident} {what}; normal: {normal}."
 
 
-def _compare_tile(metric: defs.Definition, pair: Pair, help_text: str, label: str | None = None) -> Tile:
-    """The incident value, its delta against normal (red when worse, grey when unchanged) and the normal value."""
-    incident, normal = pair
+def _compare_tile(
+    metric: defs.Definition, pair: Pair, help_text: str, label: str | None = None, bases: Pair = (None, None)
+) -> Tile:
+    """The incident value, its delta against normal (red when worse, grey when unchanged) and the normal value.
+
+    A missing value reads as a dash with the reason in the tooltip; a rate whose base (`bases`: incident, normal) is
+    small shows that base and is greyed.
+    """
+    incident, normal = (display.number(value) for value in pair)
     label = label or metric.label
-    if incident is None or normal is None:
-        return Tile(label, metric.format(incident), None, "off", help_text)
+    if incident is None:
+        reason = "No incident value: nothing in the incident period to measure it on."
+        return Tile(label, display.MISSING, None, "off", f"{help_text}\n\n{reason}")
+    value = display.with_base(metric.format(incident), bases[0])
+    if normal is None:
+        reason = "No normal-time value to compare with: nothing outside incidents to measure it on."
+        return Tile(label, value, None, "off", f"{help_text}\n\n{reason}")
     delta = metric.format_delta(incident - normal)
-    color = "off" if delta == metric.format_delta(0.0) else ("normal" if metric.higher_is_better else "inverse")
-    return Tile(label, metric.format(incident), delta, color, help_text, f"normal {metric.format(normal)}")
+    small = display.is_small(bases[0]) or display.is_small(bases[1])
+    color = (
+        "off" if small or delta == metric.format_delta(0.0) else ("normal" if metric.higher_is_better else "inverse")
+    )
+    help_text = f"{help_text}\n\n{display.SMALL_BASE_NOTE}" if small else help_text
+    normal_text = display.with_base(metric.format(normal), bases[1])
+    return Tile(label, value, delta, color, help_text, f"normal {normal_text}")
 
 
 def _count_tile(metric: defs.Definition, count: float | None, shares: Pair, help_text: str) -> Tile:
@@ -217,12 +233,12 @@ def kpi_tiles(kpis: pd.DataFrame, uplift: Mapping, at_risk: pd.DataFrame) -> lis
     tiles = [_uplift_tile(uplift, totals)]
     for name, base, base_label in SHARE_TILES:
         help_text = _help(name, _sizes(_pair(kpis, base), base_label))
-        tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text))
+        tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text, bases=_pair(kpis, base)))
     unanswered = _pair(kpis, "unanswered_count")
     answered = tuple((c or 0) - (u or 0) for c, u in zip(conversations, unanswered, strict=True))
     for name in MINUTE_TILES:
         help_text = _help(name, _sizes(answered, "answered conversations"))
-        tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text))
+        tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text, bases=answered))
     influencers = _pair(kpis, "influencer_conversation_count")
     tiles.append(
         _count_tile(

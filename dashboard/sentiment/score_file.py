@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from dashboard.core import safe_text
 from dashboard.core.errors import UserError
 from dashboard.core.progress import Progress
 from dashboard.sentiment import analyzer as sentiment
@@ -59,7 +60,7 @@ def score_csv(input: Path, text_column: str, out: Path) -> int:
             for number, chunk in enumerate(_chunks(source)):
                 scores, labels = sentiment.score_texts(chunk[text_column].tolist())
                 scored = chunk.assign(sentiment_score=scores, sentiment_label=labels)
-                scored.to_csv(target, index=False, header=number == 0, lineterminator="\n")
+                safe_text.csv_safe(scored).to_csv(target, index=False, header=number == 0, lineterminator="\n")
                 rows += len(chunk)
                 progress.update(source.tell())
         partial.replace(out)
