@@ -34,14 +34,23 @@ def _plain(value: Any) -> Any:
     return None if isinstance(value, float) and value != value else value
 
 
+NOT_ENOUGH_HISTORY = "not enough history"
+
+
+def uplift_metric(actual: Any, expected: Any, uplift: Any) -> dict[str, Any]:
+    """The report's volume_uplift entry; with conversations but no expected volume, its note says why."""
+    note = NOT_ENOUGH_HISTORY if expected is None and actual else None
+    return {"actual": actual, "expected": expected, "uplift": uplift, "note": note}
+
+
 def all_values_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Filter parameters that select everything: the whole time range, every channel, account and priority."""
+    """Filter parameters of the default view: the data's dense span (the app's default range), every channel etc."""
     row = sql.run_query(con, "filter_options").iloc[0]
     if row["channels"] is None:
         raise UserError("the database holds no conversations: import data or run `python -m dashboard demo`")
     return {
-        "start_at": pd.Timestamp(row["first_started_at"]).floor("D").to_pydatetime(),
-        "end_at": (pd.Timestamp(row["data_end_at"]).floor("D") + pd.Timedelta(days=1)).to_pydatetime(),
+        "start_at": pd.Timestamp(row["span_started_at"]).floor("D").to_pydatetime(),
+        "end_at": (pd.Timestamp(row["span_end_at"]).floor("D") + pd.Timedelta(days=1)).to_pydatetime(),
         "channels": list(row["channels"]),
         "accounts": list(row["accounts"]),
         "priorities": list(row["priorities"]),
@@ -68,11 +77,9 @@ def incident_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, par
         return _plain(kpis.at[period, metric]) if period in kpis.index else None
 
     metrics = {name: {"incident": value("incident", name), "normal": value("normal", name)} for name in REPORT_METRICS}
-    metrics["volume_uplift"] = {
-        "actual": _plain(uplift["actual_count"]),
-        "expected": _plain(uplift["expected_count"]),
-        "uplift": _plain(uplift["volume_uplift"]),
-    }
+    metrics["volume_uplift"] = uplift_metric(
+        _plain(uplift["actual_count"]), _plain(uplift["expected_count"]), _plain(uplift["volume_uplift"])
+    )
     return {
         "incident": {
             "incident_id": incident_id,

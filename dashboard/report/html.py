@@ -98,7 +98,8 @@ def _when(incident: dict, tz: str = "UTC") -> str:
 def _tiles(report: dict) -> str:
     """The headline numbers as cards: uplift, negative starts, SLA attainment, first response, at-risk customers."""
     metrics = report["metrics"]
-    cards = [("Volume uplift", fmt(metrics["volume_uplift"]["uplift"], "uplift"), "vs expected", "uplift")]
+    uplift = metrics["volume_uplift"]
+    cards = [("Volume uplift", fmt(uplift["uplift"], "uplift"), uplift.get("note") or "vs expected", "uplift")]
     for name, label, kind in (
         ("negative_start_share", "Negative starts", "share"),
         ("sla_attainment", "SLA attainment", "share"),

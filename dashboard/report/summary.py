@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.core import timezones
-from dashboard.report.build import REPORT_METRICS
+from dashboard.report.build import NOT_ENOUGH_HISTORY, REPORT_METRICS, uplift_metric
 
 AT_RISK_DEFINITION = (
     "Distinct customers in the incident with a conversation that ended negative (last customer message scored "
@@ -25,7 +25,8 @@ AT_RISK_DEFINITION = (
 )
 DEFINITIONS = {
     "volume_uplift": "Actual ÷ expected − 1 over the incident window; expected is, for each hour, the mean volume of "
-    "the same hour of the week over the previous four weeks, leaving out incident hours.",
+    "the same hour of the week over the previous four weeks, using only collected hours outside incidents (not "
+    "enough history when fewer than 2 of those weeks were collected).",
     "negative_start_share": "Conversations starting negative ÷ all conversations.",
     "recovery_rate": "Of conversations that start negative and have an end sentiment, the share ending positive.",
     "neutral_to_positive_rate": "Of conversations that start neutral and have an end sentiment, the share ending "
@@ -65,11 +66,9 @@ def report_from_frames(incident: Mapping, kpis: pd.DataFrame, uplift: Mapping) -
     metrics: dict[str, Any] = {
         name: dict(zip(("incident", "normal"), _pair(kpis, name), strict=True)) for name in REPORT_METRICS
     }
-    metrics["volume_uplift"] = {
-        "actual": _number(uplift.get("actual_count")),
-        "expected": _number(uplift.get("expected_count")),
-        "uplift": _number(uplift.get("volume_uplift")),
-    }
+    metrics["volume_uplift"] = uplift_metric(
+        *(_number(uplift.get(key)) for key in ("actual_count", "expected_count", "volume_uplift"))
+    )
     return {
         "incident": {
             key: (pd.Timestamp(incident[key]).isoformat() if key.endswith("_at") else incident[key])
@@ -125,6 +124,8 @@ def _clauses(metrics: Mapping) -> list[str]:
 
 def _uplift_clause(uplift: Mapping) -> str | None:
     value, actual, expected = (_number(uplift.get(key)) for key in ("uplift", "actual", "expected"))
+    if actual and expected is None:
+        return f"{actual:,.0f} conversations arrived (no expected volume: {NOT_ENOUGH_HISTORY} before it)"
     if value is None or actual is None or expected is None:
         return None
     direction = "above" if value >= 0 else "below"
@@ -152,6 +153,19 @@ def incident_summary(report: Mapping, at_risk_customers: int | None = None, tz: 
         sentence = "; ".join(extras)
         text += f" {sentence[0].upper()}{sentence[1:]}."
     return text
+
+
+def gap_note(gaps: pd.DataFrame) -> str:
+    """A sentence naming the collection gaps (data_coverage_days rows, local times) in view; empty when none."""
+    if gaps is None or gaps.empty:
+        return ""
+    days = [
+        f"{pd.Timestamp(row.started_at):%-d %b %Y} ({row.arrival_count:,.0f} conversations, "
+        f"{_number(row.arrival_ratio) or 0:.0%} of expected)"
+        for row in gaps.itertuples()
+    ]
+    what = "a collection gap" if len(days) == 1 else "collection gaps"
+    return f" The data has {what} on {', '.join(days)}: missing data, left out of expected volumes."
 
 
 SHARE_TILES = (
@@ -219,6 +233,8 @@ def _count_tile(label: str, count: float | None, shares: Pair, what: str, help_t
 def _uplift_tile(uplift: Mapping, totals: str) -> Tile:
     actual, expected, value = (_number(uplift.get(k)) for k in ("actual_count", "expected_count", "volume_uplift"))
     help_text = f"{DEFINITIONS['volume_uplift']}\n\n{totals}"
+    if actual and expected is None:
+        return Tile("Volume vs expected", NOT_ENOUGH_HISTORY.capitalize(), None, "off", help_text)
     if value is None or actual is None or expected is None:
         return Tile("Volume vs expected", "—", None, "off", help_text)
     delta = f"{actual - expected:+,.0f}"
