@@ -227,14 +227,9 @@ def test_expected_volume_skips_uncovered_weeks(con, twcs_like, hour):
     starts = twcs_like[1]
     params = everything(con, hour.to_pydatetime(), (hour + pd.Timedelta(hours=1)).to_pydatetime())
     by_tz = sql.run_query(con, "volume_expected_hourly", **params).set_index("hour_at")
-    macro = (
-        con.execute(
-            "select hour_at, expected_count from volume_baseline($start_at, $end_at, $channels, $accounts, $priorities)",
-            {key: params[key] for key in ("start_at", "end_at", "channels", "accounts", "priorities")},
-        )
-        .df()
-        .set_index("hour_at")
-    )
+    macro_sql = "select * from volume_baseline($start_at, $end_at, $channels, $accounts, $priorities)"
+    macro_params = {key: params[key] for key in ("start_at", "end_at", "channels", "accounts", "priorities")}
+    macro = con.execute(macro_sql, macro_params).df().set_index("hour_at")
     want = expected_for(starts, hour)
     for frame in (by_tz, macro):
         got = frame.at[hour, "expected_count"]
