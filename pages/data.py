@@ -41,7 +41,8 @@ if has_rows(daily):
     gaps = daily[daily["is_gap"]]
     st.plotly_chart(ops_charts.volume_gaps(daily, incidents, filters.incident_id, filters.tz), width="stretch")
     st.caption(
-        "Coverage is judged on the whole database: the dense span is the longest stretch of well-filled days; a "
+        "Coverage is judged on the whole database: the dense span is the run of well-filled days holding the most "
+        "conversations (a stretch of up to 7 thin days inside it does not break it; rows outside it are stray); a "
         "collection gap is a day inside it with under 10% of its expected volume (the median day within a week "
         "either side): data went missing, so it is shaded on every time chart and left out of every baseline. "
         f"{len(gaps):,} gap day(s) of {len(daily):,} in this range."

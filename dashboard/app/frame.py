@@ -205,12 +205,15 @@ def stray_rows(coverage: pd.DataFrame, current: Filters) -> None:
         f"span: the default date range leaves them out so they do not stretch every chart."
     )
     whole = replace(current, first_day=opts.first_day, last_day=opts.last_day)
-    st.page_link(
-        "pages/data.py",
-        label=f"Include them: show {opts.first_day:%Y-%m-%d} to {opts.last_day:%Y-%m-%d}",
-        icon=":material/date_range:",
-        query_params=whole.to_query_params(opts),
-    )
+    if current.first_day <= opts.first_day and current.last_day >= opts.last_day:
+        st.caption("This view includes them (the whole date range).")
+    else:
+        st.page_link(
+            "pages/data.py",
+            label=f"Include them: show {opts.first_day:%Y-%m-%d} to {opts.last_day:%Y-%m-%d}",
+            icon=":material/date_range:",
+            query_params=whole.to_query_params(opts),
+        )
     with st.expander("Stray days"):
         st.dataframe(
             strays[["day", "arrival_count"]],

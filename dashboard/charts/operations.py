@@ -243,6 +243,8 @@ def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str |
             hovertemplate="%{x|%a %d %b %Y}: collection gap (%{customdata[0]:,} conversations, "
             "%{customdata[1]:.0%} of expected)<extra></extra>",
         )
+    days = pd.to_datetime(daily["started_date"])
+    fig.update_xaxes(range=[days.min() - half * 1.2, days.max() + half * 1.2])  # one day still reads as a day
     style(
         fig,
         "Conversations per day: collection gaps in amber, stray days grey",
