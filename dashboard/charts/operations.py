@@ -197,6 +197,7 @@ def channel_uplift(uplift: pd.DataFrame) -> go.Figure:
     return fig
 
 
+DAY_MS = 86_400_000
 STATUS_COLORS = {"covered": ACTUAL_COLOR, "gap": GAP_COLOR, "stray": EXPECTED_COLOR, "outside": EXPECTED_COLOR}
 
 
@@ -208,6 +209,7 @@ def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str |
         x=daily["started_date"],
         y=daily["conversation_count"],
         name="Conversations",
+        width=[0.8 * DAY_MS] * len(daily),  # explicit: plotly cannot infer a bar's width from a single day
         marker={"color": [STATUS_COLORS.get(status, ACTUAL_COLOR) for status in daily["status"]]},
         customdata=daily[["message_count", "status"]],
         hovertemplate="%{x|%a %d %b %Y}: %{y:,} conversations, %{customdata[0]:,} messages"
@@ -245,6 +247,8 @@ def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str |
         )
     days = pd.to_datetime(daily["started_date"])
     fig.update_xaxes(range=[days.min() - half * 1.2, days.max() + half * 1.2])  # one day still reads as a day
+    if len(daily) <= 14:
+        fig.update_xaxes(dtick=DAY_MS, tickformat="%a %d %b %Y")  # day ticks, not hours, on a short range
     style(
         fig,
         "Conversations per day: collection gaps in amber, stray days grey",

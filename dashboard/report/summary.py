@@ -51,6 +51,7 @@ class Tile:
     delta_color: str
     help: str
     delta_description: str | None = None
+    delta_arrow: str = "auto"
 
 
 def _number(value: Any) -> float | None:
@@ -234,7 +235,7 @@ def _uplift_tile(uplift: Mapping, totals: str) -> Tile:
     actual, expected, value = (_number(uplift.get(k)) for k in ("actual_count", "expected_count", "volume_uplift"))
     help_text = f"{DEFINITIONS['volume_uplift']}\n\n{totals}"
     if actual and expected is None:
-        return Tile("Volume vs expected", NOT_ENOUGH_HISTORY.capitalize(), None, "off", help_text)
+        return Tile("Volume vs expected", "—", NOT_ENOUGH_HISTORY, "off", help_text, delta_arrow="off")
     if value is None or actual is None or expected is None:
         return Tile("Volume vs expected", "—", None, "off", help_text)
     delta = f"{actual - expected:+,.0f}"

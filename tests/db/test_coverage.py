@@ -263,7 +263,7 @@ def test_incident_uplift_uses_covered_history_and_says_when_there_is_none(con, t
     assert pd.isna(headlines.at["INC-0", "volume_uplift"])
     assert sql.run_query(con, "channel_uplift_incident", **base, incident_id="INC-0")["expected_count"].isna().all()
     tile = summary._uplift_tile(early, "")
-    assert tile.value == "Not enough history"
+    assert (tile.value, tile.delta) == ("—", "not enough history")
     report = summary.report_from_frames(
         {"incident_id": "INC-0", "title": "Early blip", "started_at": EARLY_INCIDENT[0], "ended_at": EARLY_INCIDENT[1]},
         pd.DataFrame(),
