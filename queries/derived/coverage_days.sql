@@ -4,7 +4,8 @@
 -- stray rows on many near-empty days cannot pull it down. A day is low when its arrivals are under 10% of level and
 -- level is at least 10 (fewer arrivals a day cannot tell a gap from chance, so sparse data counts as dense). Active
 -- days joined across low stretches of at most 7 days form runs; the dense span is the run holding the most
--- conversations. Inside it a day's expected volume is the median day of the span within 7 days either side; a day with
+-- conversations. The data's first and last day, usually partial, are active next to a dense day and never a gap.
+-- Inside it a day's expected volume is the median day of the span within 7 days either side; a day with
 -- under 10% of an expected volume of at least 10 is a collection gap. status: covered, gap (inside the span), stray
 -- (outside it, with conversations) or outside (outside it, empty). Baselines use covered days only.
 create or replace table coverage_days as
@@ -36,13 +37,24 @@ level as (
     inner join arrivals as a on c.started_at::date = a.day
 ),
 
-marked as (
+dense as (
     select
         d.*,
         l.level_count,
-        not (l.level_count >= 10 and d.arrival_count < 0.1 * l.level_count) as is_active
+        not (l.level_count >= 10 and d.arrival_count < 0.1 * l.level_count) as is_dense,
+        d.day in ((select min(day) from arrivals), (select max(day) from arrivals)) as is_data_edge
     from days as d
     cross join level as l
+),
+
+marked as (
+    -- The data's first and last day are usually partial: next to a dense day they are active, whatever their volume.
+    select
+        *,
+        is_dense
+        or (is_data_edge and coalesce(lag(is_dense) over (order by day), false))
+        or (is_data_edge and coalesce(lead(is_dense) over (order by day), false)) as is_active
+    from dense
 ),
 
 bridged as (
@@ -88,6 +100,7 @@ expected as (
         r.arrival_count,
         r.level_count,
         r.day between s.span_first_day and s.span_last_day as is_in_span,
+        r.is_data_edge,
         median(case when r.day between s.span_first_day and s.span_last_day then r.arrival_count end)
             over (order by r.day rows between 7 preceding and 7 following) as expected_count
     from runs as r
@@ -101,7 +114,8 @@ final as (
         case when is_in_span then expected_count end as expected_count,
         case when is_in_span then arrival_count / nullif(expected_count, 0) end as arrival_ratio,
         case
-            when is_in_span and expected_count >= 10 and arrival_count < 0.1 * expected_count then 'gap'
+            when is_in_span and not is_data_edge and expected_count >= 10 and arrival_count < 0.1 * expected_count
+                then 'gap'
             when is_in_span then 'covered'
             when arrival_count > 0 then 'stray'
             else 'outside'

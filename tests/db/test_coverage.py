@@ -142,6 +142,23 @@ def test_sparse_data_counts_as_dense(build_db):
     assert statuses == [("covered",)]
 
 
+def test_partial_first_and_last_days_stay_in_the_span(build_db):
+    # A live export cut at 00:30 (and started at 23:30): 1 conversation on each edge day, 30 a day between.
+    t0 = datetime(2026, 3, 1, 23, 30)
+    starts = [t0] + [datetime(2026, 3, d, 8) + timedelta(minutes=10 * k) for d in range(2, 7) for k in range(30)]
+    starts.append(datetime(2026, 3, 7, 0, 20))
+    rows = [
+        {"message_id": f"m{i}", "conversation_id": f"c{i}", "sent_at": start, "channel": "chat"}
+        | {"author_type": "customer", "text": "hi"}
+        for i, start in enumerate(starts)
+    ]
+    con = build_db(rows)
+    assert con.execute("select distinct status from coverage_days").fetchall() == [("covered",)]
+    options = sql.run_query(con, "filter_options").iloc[0]
+    assert options["span_started_at"] == pd.Timestamp("2026-03-01")
+    assert options["span_end_at"] == options["data_end_at"] == pd.Timestamp(starts[-1])
+
+
 def test_default_range_is_the_dense_span_and_the_url_can_include_the_strays():
     options = Options(
         ("chat",), ("(none)",), ("normal",), date(2013, 10, 3), date(2017, 12, 1), (), FIRST_DAY, date(2017, 12, 1)
