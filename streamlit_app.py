@@ -8,7 +8,7 @@ from dashboard import charts
 from dashboard.app.data import db_path, query
 from dashboard.app.drilldown import drill_chart
 from dashboard.app.empty_states import offer_incidents
-from dashboard.app.frame import download_csv, has_rows, local_incidents, metric_grid, page_frame
+from dashboard.app.frame import download_csv, has_rows, local_gaps, local_incidents, metric_grid, page_frame
 from dashboard.charts import insights as insight_charts
 from dashboard.core.safe_text import md
 from dashboard.report import build as report_build
@@ -33,10 +33,9 @@ elif "incident" not in set(kpis["period"]):
     st.info("Choose an incident with conversations in the selected range to compare it with normal time.")
 else:
     report = summary.report_from_frames(selected.iloc[0], kpis, uplift.iloc[0])
-    st.info(
-        md(summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz)),
-        icon=":material/summarize:",
-    )
+    gaps = local_gaps(filters.tz, filters.start_at, filters.end_at)
+    text = summary.incident_summary(report, summary.at_risk_customers(at_risk), filters.tz) + summary.gap_note(gaps)
+    st.info(md(text), icon=":material/summarize:")
     tiles = summary.kpi_tiles(kpis, uplift.iloc[0], at_risk)
     metric_grid(tiles)
     st.caption(

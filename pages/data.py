@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.app.data import query
-from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame
+from dashboard.app.frame import download_csv, has_rows, local_incidents, page_frame, stray_rows
 from dashboard.charts import operations as ops_charts
 from dashboard.core.safe_text import safe_figure
 from dashboard.sentiment import quality
@@ -15,6 +15,7 @@ filters = page_frame(
 incidents = local_incidents(filters.tz)
 tables = query("data_tables_summary")
 daily = query("data_volume_daily", **filters.params())
+coverage = query("data_coverage_days")
 imports = query("data_imports_log")
 checks = query("data_quality_checks")
 analyzers = query("data_analyzers_used")
@@ -44,13 +45,16 @@ if has_rows(daily):
         safe_figure(ops_charts.volume_gaps(daily, incidents, filters.incident_id, filters.tz)), width="stretch"
     )
     st.caption(
-        "A collection gap is a day with fewer than 10% of the median day's conversations (within these filters): "
-        "data probably went missing, so it is not an incident and not a quiet day. The first and last day of the "
-        f"data may be partial. {len(gaps):,} gap day(s) of {len(daily):,}."
+        "Coverage is judged on the whole database: the dense span is the run of well-filled days holding the most "
+        "conversations (a stretch of up to 7 thin days inside it does not break it; rows outside it are stray); a "
+        "collection gap is a day inside it with under 10% of its expected volume (the median day within a week "
+        "either side): data went missing, so it is shaded on every time chart and left out of every baseline. "
+        f"{len(gaps):,} gap day(s) of {len(daily):,} in this range."
     )
     if not gaps.empty:
         st.warning("Gap days: " + ", ".join(f"{day:%Y-%m-%d}" for day in gaps["started_date"]))
     download_csv(daily, "data_volume_daily", "Volume per day (CSV)")
+stray_rows(coverage, filters)
 
 st.subheader("Data-quality checks")
 st.dataframe(

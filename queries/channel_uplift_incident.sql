@@ -1,7 +1,7 @@
 -- Each channel's actual versus expected arrivals over one incident's window (README), the channel split of
 -- volume_uplift_incident: expected from the incident_baseline_lags macro (the mean of the same hour of the week over
--- the previous four weeks, leaving out incident hours and hours before the data starts, pro rata at the window's
--- edges). Params: $channels, $accounts, $priorities, $incident_id. Grain: channel.
+-- the previous four weeks' covered hours, leaving out incident hours, pro rata at the window's edges; null when the
+-- window has not enough history). Params: $channels, $accounts, $priorities, $incident_id. Grain: channel.
 with
 
 incident as (
@@ -14,6 +14,7 @@ lags as (
     select *
     from incident_baseline_lags()
     where incident_id = $incident_id
+        and has_history
 ),
 
 past_arrivals as (
@@ -54,7 +55,7 @@ final as (
     select
         ch.channel,
         coalesce(a.actual_count, 0) as actual_count,
-        -- A channel with no arrivals in the baseline weeks expects zero (unless there is no baseline at all).
+        -- A channel with no arrivals in the baseline weeks expects zero (unless the window has not enough history).
         coalesce(e.expected_count, case when exists (select 1 from lags) then 0 end) as expected_count,
         coalesce(a.actual_count, 0) / nullif(e.expected_count, 0) - 1 as volume_uplift
     from unnest($channels) as ch(channel)

@@ -1,5 +1,6 @@
--- Conversations and messages per day over the filtered range, every day listed (empty days too), with collection
--- gaps flagged: a day under 10% of the median day's conversations is a gap in the data, not an incident.
+-- Conversations and messages per day over the filtered range, every day listed (empty days too), with each day's
+-- collection status from coverage_days (covered, gap, stray, outside; expected volume and ratio for the whole data):
+-- a gap is missing data, not an incident. A local day takes the status of the UTC day holding its noon.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time zone $tz, by start).
 with
 
@@ -33,12 +34,24 @@ filled as (
     left join daily as v on d.started_date = v.started_date
 ),
 
+coverage as (
+    select
+        f.*,
+        timezone('UTC', timezone($tz, f.started_date + interval 12 hour))::date as coverage_day
+    from filled as f
+),
+
 final as (
     select
-        *,
-        median(conversation_count) over () as median_day_count,
-        conversation_count < 0.1 * median(conversation_count) over () as is_gap
-    from filled
+        c.started_date,
+        c.conversation_count,
+        c.message_count,
+        coalesce(d.status, 'outside') as status,
+        d.expected_count,
+        d.arrival_ratio,
+        coalesce(d.status = 'gap', false) as is_gap
+    from coverage as c
+    left join coverage_days as d on c.coverage_day = d.day
 )
 
 select * from final

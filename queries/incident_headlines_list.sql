@@ -23,7 +23,10 @@ expected as (
     -- volume_baseline macro over the whole range.
     select
         l.incident_id,
-        sum(l.hour_fraction * coalesce(a.conversation_count, 0) / l.baseline_weeks) as expected_count
+        -- null when the window has not enough covered history
+        case when bool_and(l.has_history) then
+            sum(l.hour_fraction * coalesce(a.conversation_count, 0) / l.baseline_weeks)
+        end as expected_count
     from incident_baseline_lags() as l
     inner join chosen as i on l.incident_id = i.incident_id
     left join arrivals as a on l.lag_at = a.hour_at

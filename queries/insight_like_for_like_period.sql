@@ -33,14 +33,23 @@ local_incidents as (
     from incidents
 ),
 
+covered as (
+    select hour_at
+    from covered_hours((select range_start_at from bounds), (select range_end_at from bounds))
+),
+
 normal_hours as (
-    -- Local clock hours in the range that overlap no incident (recorded or detected).
+    -- Covered local clock hours in the range (collected: not a gap or stray day) that overlap no incident (recorded
+    -- or detected): an hour without collection is missing, not a quiet hour.
     select
         h.hour_at,
         isodow(h.hour_at) * 24 + hour(h.hour_at) in (select hour_of_week from slots) as is_same_slot
     from (
-        select distinct z.local_hour_at as hour_at
+        select z.local_hour_at as hour_at
         from bounds as b, tz_offsets($tz, b.range_start_at, b.range_end_at - interval 1 second) as z
+        left join covered as c on date_trunc('hour', z.quarter_at) = c.hour_at
+        group by z.local_hour_at
+        having bool_and(c.hour_at is not null)
     ) as h
     where not exists (
         select 1 from local_incidents as i

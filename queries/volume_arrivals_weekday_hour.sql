@@ -1,5 +1,5 @@
--- Average conversations starting per hour for each weekday x hour of day, over the hours in range (empty hours count),
--- on the local clock of time zone $tz.
+-- Average conversations starting per hour for each weekday x hour of day, over the covered hours in range (empty
+-- covered hours count; gap and stray days are left out), on the local clock of time zone $tz.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: weekday (1 = Monday) x hour of day.
 with
 
@@ -10,10 +10,19 @@ bounds as (
     from conversations
 ),
 
+covered as (
+    select hour_at
+    from covered_hours((select first_at from bounds), (select last_at from bounds))
+),
+
 hours as (
-    -- Every local clock hour of the range that holds data.
-    select distinct z.local_hour_at as hour_at
+    -- Every local clock hour of the range that holds data and was collected in full (covered days only: a gap or
+    -- stray day is missing, not a run of empty hours).
+    select z.local_hour_at as hour_at
     from bounds as b, tz_offsets($tz, b.first_at, b.last_at) as z
+    left join covered as c on date_trunc('hour', z.quarter_at) = c.hour_at
+    group by z.local_hour_at
+    having bool_and(c.hour_at is not null)
 ),
 
 slots as (
@@ -28,10 +37,15 @@ slots as (
 
 arrivals as (
     select
-        isodow(local_started_at) as weekday,
-        hour(local_started_at) as hour_of_day,
-        count(*) as conversation_count
-    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
+        isodow(h.hour_at) as weekday,
+        hour(h.hour_at) as hour_of_day,
+        sum(a.conversation_count) as conversation_count
+    from (
+        select date_trunc('hour', local_started_at) as hour_at, count(*) as conversation_count
+        from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
+        group by 1
+    ) as a
+    inner join hours as h on a.hour_at = h.hour_at
     group by all
 ),
 

@@ -11,12 +11,13 @@ incident as (
 
 expected as (
     select
-        sum(
+        -- null when any hour has not enough history (fewer than 2 covered weeks)
+        case when count(b.expected_count) = count(*) then sum(
             b.expected_count
             * date_diff('second',
                 greatest(b.hour_at, i.started_at),
                 least(b.hour_at + interval 1 hour, i.ended_at)) / 3600.0
-        ) as expected_count,
+        ) end as expected_count,
         min(b.baseline_weeks) as min_baseline_weeks
     from incident as i,
         volume_baseline(

@@ -117,6 +117,8 @@ def options(tz: str = timezones.DEFAULT) -> Options | None:
         first_day=timezones.to_local(row["first_started_at"], tz).date(),
         last_day=timezones.to_local(row["data_end_at"], tz).date(),
         incident_ids=tuple(incidents["incident_id"]),
+        default_first_day=timezones.to_local(row["span_started_at"], tz).date(),
+        default_last_day=timezones.to_local(row["span_end_at"], tz).date(),
     )
 
 

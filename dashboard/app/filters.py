@@ -1,8 +1,8 @@
 """The shared filters every page applies, and their round trip through the URL's query parameters.
 
 Plain Python (no streamlit) so the URL format is tested with pytest. In the URL: `from`, `to` (dates, inclusive, in
-the display time zone), `channel`, `account`, `priority` (comma-separated; absent means all), `incident` (an incident
-id, or `none`) and `tz` (the display time zone, an IANA name; absent means UTC).
+the display time zone; absent means the data's dense span), `channel`, `account`, `priority` (comma-separated; absent
+means all), `incident` (an incident id, or `none`) and `tz` (the display time zone, an IANA name; absent means UTC).
 """
 
 from __future__ import annotations
@@ -27,6 +27,17 @@ class Options:
     first_day: date
     last_day: date
     incident_ids: tuple[str, ...]  # newest first
+    # The default range: the dense span of the data (coverage_days), so stray rows dated years earlier do not stretch
+    # every chart; None means the whole range.
+    default_first_day: date | None = None
+    default_last_day: date | None = None
+
+    @property
+    def default_days(self) -> tuple[date, date]:
+        """The range a view opens on: the dense span, inside the data's days."""
+        first = max(self.default_first_day or self.first_day, self.first_day)
+        last = min(self.default_last_day or self.last_day, self.last_day)
+        return (first, last) if first <= last else (self.first_day, self.last_day)
 
 
 @dataclass(frozen=True)
@@ -66,9 +77,10 @@ class Filters:
     def to_query_params(self, options: Options) -> dict[str, str]:
         """URL query parameters; values equal to the default are left out to keep links short."""
         out: dict[str, str] = {}
-        if self.first_day != options.first_day:
+        default_first, default_last = options.default_days
+        if self.first_day != default_first:
             out["from"] = self.first_day.isoformat()
-        if self.last_day != options.last_day:
+        if self.last_day != default_last:
             out["to"] = self.last_day.isoformat()
         for key, chosen, every in (
             ("channel", self.channels, options.channels),
@@ -108,10 +120,11 @@ def _day(raw: str | None, default: date, options: Options) -> date:
 
 def from_query_params(query: dict[str, str], options: Options) -> Filters:
     """Filters from URL parameters; anything missing or invalid falls back to the default view."""
-    first = _day(query.get("from"), options.first_day, options)
-    last = _day(query.get("to"), options.last_day, options)
+    default_first, default_last = options.default_days
+    first = _day(query.get("from"), default_first, options)
+    last = _day(query.get("to"), default_last, options)
     if last < first:
-        first, last = options.first_day, options.last_day
+        first, last = default_first, default_last
     incident = query.get("incident")
     if incident == NO_INCIDENT:
         incident_id = None

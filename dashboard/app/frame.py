@@ -6,7 +6,8 @@ Pages call `page_frame(title)` first (the title they have in the page registry, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from datetime import datetime
 from functools import partial
 
 import pandas as pd
@@ -17,10 +18,12 @@ from dashboard.app.drilldown import export_button
 from dashboard.app.filters import Filters, Options
 from dashboard.app.login import require_login
 from dashboard.app.pages import PAGES
+from dashboard.charts import GAPS_ATTR
 from dashboard.core import safe_text, timezones
 
 APP_NAME = "Care incident analytics"
 URL_STATE = "_filters_in_url"  # the filter parameters this session last wrote to the URL
+VIEW_WINDOW = "_view_window"  # this run's filtered range (naive UTC), for gap shading
 
 
 def _incident_label(incidents: pd.DataFrame) -> Callable[[str], str]:
@@ -61,7 +64,7 @@ def _filter_widgets(opts: Options, tz: str) -> Filters:
         max_value=opts.last_day,
         help="Conversations that started on these days (inclusive), in the display time zone.",
     )
-    first, last = (days[0], days[-1]) if len(days) else (opts.first_day, opts.last_day)
+    first, last = (days[0], days[-1]) if len(days) else opts.default_days
     incident = st.selectbox(
         "Incident",
         (*opts.incident_ids, filters.NO_INCIDENT),
@@ -131,6 +134,7 @@ def page_frame(title: str, caption: str | None = None) -> Filters:
             "Type to search, e.g. Zurich.",
         )
         export_button(chosen, "conversations_in_view", "Conversations in this view (CSV)")
+    st.session_state[VIEW_WINDOW] = (chosen.start_at, chosen.end_at)
     link_params = chosen.to_query_params(opts)
     with nav:
         for page in PAGES:
@@ -143,8 +147,22 @@ def page_frame(title: str, caption: str | None = None) -> Filters:
 
 
 def local_incidents(tz: str) -> pd.DataFrame:
-    """Every incident (incidents_list) with its window in display time zone `tz`, for shading charts and the picker."""
-    return timezones.local_columns(data.query("incidents_list"), tz, "started_at", "ended_at")
+    """Every incident (incidents_list) with its window in display time zone `tz`, for shading charts and the picker;
+    the collection-gap days ride along (attrs[charts.GAPS_ATTR]) so every chart that shades incidents shades gaps."""
+    incidents = timezones.local_columns(data.query("incidents_list"), tz, "started_at", "ended_at")
+    gaps = local_gaps(tz, *st.session_state.get(VIEW_WINDOW, (None, None)))
+    incidents.attrs[GAPS_ATTR] = tuple(zip(gaps["started_at"], gaps["ended_at"], strict=True))
+    return incidents
+
+
+def local_gaps(tz: str, start_at: datetime | None = None, end_at: datetime | None = None) -> pd.DataFrame:
+    """The collection-gap days (data_coverage_days) touching [start_at, end_at) (naive UTC; all when None), with
+    their start and end in display time zone `tz` (a shape outside the view would stretch a chart's axis)."""
+    days = data.query("data_coverage_days")
+    days = days[days["status"] == "gap"]
+    if start_at is not None and end_at is not None:
+        days = days[(days["ended_at"] > pd.Timestamp(start_at)) & (days["started_at"] < pd.Timestamp(end_at))]
+    return timezones.local_columns(days, tz, "started_at", "ended_at")
 
 
 def metric_grid(tiles: list, per_row: int = 4) -> None:
@@ -172,3 +190,34 @@ def has_rows(frame: pd.DataFrame, message: str = "No conversations match these f
         st.info(message)
         return False
     return True
+
+
+def stray_rows(coverage: pd.DataFrame, current: Filters) -> None:
+    """The stray days (conversations outside the dense span) and a link that opens the view on the whole range."""
+    strays = coverage[coverage["status"] == "stray"]
+    if strays.empty:
+        return
+    opts = data.options(current.tz)
+    st.markdown(
+        f"**{int(strays['arrival_count'].sum()):,} stray conversation(s)** on {len(strays):,} day(s) outside the dense "
+        f"span: the default date range leaves them out so they do not stretch every chart."
+    )
+    whole = replace(current, first_day=opts.first_day, last_day=opts.last_day)
+    if current.first_day <= opts.first_day and current.last_day >= opts.last_day:
+        st.caption("This view includes them (the whole date range).")
+    else:
+        st.page_link(
+            "pages/data.py",
+            label=f"Include them: show {opts.first_day:%Y-%m-%d} to {opts.last_day:%Y-%m-%d}",
+            icon=":material/date_range:",
+            query_params=whole.to_query_params(opts),
+        )
+    with st.expander("Stray days"):
+        st.dataframe(
+            strays[["day", "arrival_count"]],
+            hide_index=True,
+            column_config={
+                "day": st.column_config.DateColumn("Day (UTC)"),
+                "arrival_count": st.column_config.NumberColumn("Conversations", format="localized"),
+            },
+        )

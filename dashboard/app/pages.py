@@ -162,6 +162,7 @@ PAGES: tuple[Page, ...] = (
         (
             "data_tables_summary",
             "data_volume_daily",
+            "data_coverage_days",
             "data_imports_log",
             "data_quality_checks",
             "data_analyzers_used",

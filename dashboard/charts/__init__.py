@@ -31,6 +31,10 @@ SENTIMENT_COLORS = {
     "no end sentiment": "#C9B458",
 }
 INCIDENT_COLOR = "#E4572E"
+GAP_COLOR = "#E09B2D"
+# The collection gaps, a tuple of (start, end) pairs in the display time zone, attached to the incidents frame's attrs
+# by the app (frame.local_incidents), so every chart that shades incidents shades gaps too.
+GAPS_ATTR = "coverage_gaps"
 EXPECTED_COLOR = "#8A8F98"
 ACTUAL_COLOR = "#3B8EDB"
 
@@ -77,11 +81,48 @@ def style(fig: go.Figure, title: str, x_title: str | None, y_title: str | None, 
     return fig
 
 
-def shade_incidents(fig: go.Figure, incidents: pd.DataFrame, selected_id: str | None = None) -> go.Figure:
-    """Shade every incident window; the selected one stronger, outlined and labelled with its title."""
-    if incidents is None or incidents.empty:
-        return fig
+def gap_shapes(gaps: Iterable | None) -> tuple[list[dict], list[dict]]:
+    """Amber bands over collection gaps ((start, end) pairs), each labelled at the foot: missing data, not a quiet
+    day."""
     shapes, labels = [], []
+    for start, end in gaps or ():
+        x0, x1 = pd.Timestamp(start), pd.Timestamp(end)
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x0,
+                "x1": x1,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": rgba(GAP_COLOR, 0.22),
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        labels.append(
+            {
+                "x": x0 + (x1 - x0) / 2,
+                "xref": "x",
+                "y": 0,
+                "yref": "paper",
+                "text": "gap",
+                "hovertext": f"Collection gap {x0:%d %b %Y}: data missing, left out of baselines",
+                "showarrow": False,
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": GAP_COLOR},
+            }
+        )
+    return shapes, labels
+
+
+def shade_incidents(fig: go.Figure, incidents: pd.DataFrame, selected_id: str | None = None) -> go.Figure:
+    """Shade every incident window (the selected one stronger, outlined and labelled with its title) and every
+    collection gap the app attached to the frame (incidents.attrs[GAPS_ATTR])."""
+    if incidents is None:
+        return fig
+    shapes, labels = gap_shapes(incidents.attrs.get(GAPS_ATTR))
     for row in incidents.itertuples():
         selected = row.incident_id == selected_id
         x0, x1 = pd.Timestamp(row.started_at), pd.Timestamp(row.ended_at)

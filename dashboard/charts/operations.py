@@ -200,33 +200,42 @@ def channel_uplift(uplift: pd.DataFrame) -> go.Figure:
     return fig
 
 
+DAY_MS = 86_400_000
+STATUS_COLORS = {"covered": ACTUAL_COLOR, "gap": GAP_COLOR, "stray": EXPECTED_COLOR, "outside": EXPECTED_COLOR}
+
+
 def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str | None, tz: str = "UTC") -> go.Figure:
-    """Conversations per day with collection gaps marked and the gap threshold drawn, incidents shaded."""
-    colors = [GAP_COLOR if gap else ACTUAL_COLOR for gap in daily["is_gap"]]
+    """Conversations per day coloured by collection status (gaps amber, stray days grey), the expected volume that
+    defines a gap as a dashed line, incidents shaded."""
     fig = go.Figure()
     fig.add_bar(
         x=daily["started_date"],
         y=daily["conversation_count"],
         name="Conversations",
-        marker={"color": colors},
-        customdata=daily[["message_count", "is_gap"]],
+        width=[0.8 * DAY_MS] * len(daily),  # explicit: plotly cannot infer a bar's width from a single day
+        marker={"color": [STATUS_COLORS.get(status, ACTUAL_COLOR) for status in daily["status"]]},
+        customdata=daily[["message_count", "status"]],
         hovertemplate="%{x|%a %d %b %Y}: %{y:,} conversations, %{customdata[0]:,} messages"
-        "<br>collection gap: %{customdata[1]}<extra></extra>",
+        "<br>collection: %{customdata[1]}<extra></extra>",
     )
-    median = float(daily["median_day_count"].iloc[0])
-    layout = _hlines(
-        [
-            (0.1 * median, {"color": GAP_COLOR, "dash": "dot"}, "gap threshold (10% of median)"),
-            (median, {"color": EXPECTED_COLOR, "dash": "dash", "width": 1}, "median day"),
-        ]
-    )
+    expected = daily["expected_count"].astype(float)
+    if expected.notna().any():
+        fig.add_scatter(
+            x=daily["started_date"],
+            y=expected,
+            mode="lines",
+            name="Expected day (all data)",
+            line={"color": EXPECTED_COLOR, "dash": "dash", "width": 1},
+            hovertemplate="%{x|%a %d %b %Y}: %{y:,.0f} expected<extra></extra>",
+        )
     gaps = daily[daily["is_gap"]]
     half = pd.Timedelta(hours=12)
     band = {"type": "rect", "xref": "x", "yref": "paper", "y0": 0, "y1": 1, "line": {"width": 0}}
     band["fillcolor"] = rgba(GAP_COLOR, 0.35)
-    layout["shapes"] += [
-        {**band, "x0": pd.Timestamp(d) - half, "x1": pd.Timestamp(d) + half} for d in gaps["started_date"]
-    ]
+    layout = {
+        "shapes": [{**band, "x0": pd.Timestamp(d) - half, "x1": pd.Timestamp(d) + half} for d in gaps["started_date"]]
+    }
+    layout["annotations"] = []
     fig.update_layout(**_layout_items(layout, _incident_layout(incidents, selected_id)))
     if not gaps.empty:
         fig.add_scatter(
@@ -235,10 +244,20 @@ def volume_gaps(daily: pd.DataFrame, incidents: pd.DataFrame, selected_id: str |
             mode="markers",
             marker={"symbol": "triangle-down", "size": 11, "color": GAP_COLOR},
             name="Collection gap",
-            customdata=gaps[["conversation_count"]],
-            hovertemplate="%{x|%a %d %b %Y}: collection gap (%{customdata[0]:,} conversations)<extra></extra>",
+            customdata=gaps[["conversation_count", "arrival_ratio"]].astype(float).fillna(0),
+            hovertemplate="%{x|%a %d %b %Y}: collection gap (%{customdata[0]:,} conversations, "
+            "%{customdata[1]:.0%} of expected)<extra></extra>",
         )
-    style(fig, "Conversations per day: collection gaps in amber", f"Day ({tz}, by start)", "Conversations per day")
+    days = pd.to_datetime(daily["started_date"])
+    fig.update_xaxes(range=[days.min() - half * 1.2, days.max() + half * 1.2])  # one day still reads as a day
+    if len(daily) <= 14:
+        fig.update_xaxes(dtick=DAY_MS, tickformat="%a %d %b %Y")  # day ticks, not hours, on a short range
+    style(
+        fig,
+        "Conversations per day: collection gaps in amber, stray days grey",
+        f"Day ({tz}, by start)",
+        "Conversations per day",
+    )
     return fig
 
 

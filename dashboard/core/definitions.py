@@ -166,18 +166,35 @@ DEFINITIONS: tuple[Definition, ...] = (
         "everything else is normal time. Comparisons state both periods' sizes.",
     ),
     Definition(
+        "coverage",
+        "Coverage",
+        "Where the data is dense (table coverage_days, rebuilt with every write). Each UTC day from the first to the "
+        "last conversation start has its arrivals; the level is the arrival-weighted median day, so stray rows on "
+        "many near-empty days cannot pull it down. A day is low when its arrivals are under 10% of the level and the "
+        "level is at least 10 a day (sparse data counts as dense throughout). Active days joined across low "
+        "stretches of at most 7 days form runs; the dense span is the run holding the most conversations. Inside it, "
+        "a day with under 10% of its expected volume (the median day of the span within 7 days either side, at least "
+        "10) is a collection gap; the others are covered. Days outside the span are stray (with conversations) or "
+        "outside (empty). The default date range is the dense span; gaps are shaded on every time chart, named in "
+        "the Overview summary and left out of every baseline, of like-for-like normal time and of the weekday x hour "
+        "averages. Covered hours are the hours of covered days.",
+    ),
+    Definition(
         "expected_count",
         "Expected volume",
         f"For each hour, the mean arrivals of the same hour of the week over the previous {BASELINE_WEEKS} weeks, "
-        "leaving out hours that overlap any incident (and weeks before the data starts). Over a window, hours cut by "
-        "its edges count pro rata.",
+        "using only covered hours that overlap no incident: an hour before coverage starts, on a gap day or a stray "
+        "day is missing, not zero. With fewer than 2 of those weeks usable the hour has not enough history and no "
+        "expected volume. Over a window, hours cut by its edges count pro rata. One definition (macro "
+        "volume_baseline) serves the tiles, the report, the alert rules and detection.",
         "count",
     ),
     Definition("actual_count", "Actual volume", "Conversations starting inside the incident window.", "count"),
     Definition(
         "volume_uplift",
         "Volume uplift",
-        "Actual ÷ expected volume − 1 over the incident window.",
+        'Actual ÷ expected volume − 1 over the incident window; empty, with the words "not enough history", when '
+        "any hour of the window has no expected volume.",
         "uplift",
         False,
     ),
@@ -232,7 +249,8 @@ TERMS: tuple[Definition, ...] = (
         "like_for_like",
         "Like-for-like comparison",
         "The incident against the same clock hours of the week (every hour its window overlaps) in the other weeks "
-        "of the date range, keeping only hours that overlap no incident. Each KPI keeps its own denominator "
+        "of the date range, keeping only covered hours that overlap no incident; all normal time is every covered hour "
+        "outside incidents. Each KPI keeps its own denominator "
         "(conversations; negative starts with an end sentiment; conversations past their deadline; answered ones); "
         "volume is conversations per hour over those hours. Both comparisons state conversations, hours and weeks.",
     ),

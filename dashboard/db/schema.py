@@ -13,7 +13,8 @@ import duckdb
 from dashboard.core.definitions import DEFAULT_FIRST_RESPONSE_TARGET_MINUTES
 
 # 2: conversation_facts became a table rebuilt on every write (was a view).
-SCHEMA_VERSION = 2
+# 3: coverage_days (dense span, collection gaps, stray days), rebuilt on every write.
+SCHEMA_VERSION = 3
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
@@ -26,10 +27,12 @@ VIEWS = (
     "to_local",
     "tz_offsets",
     "local_conversations",
+    "covered_hours",
     "volume_baseline",
     "incident_baseline_lags",
 )
 FACTS_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "conversation_facts.sql"
+COVERAGE_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "coverage_days.sql"
 
 TABLES = """
 create table if not exists schema_info (
@@ -154,6 +157,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("drop view if exists conversation_facts")
     if not table_exists(con, "conversation_facts"):
         refresh_facts(con)
+    if not table_exists(con, "coverage_days"):
+        refresh_coverage(con)
     create_views(con)
     con.execute(
         "insert or replace into schema_info values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
@@ -185,6 +190,12 @@ def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Everything derived from the stored data, in dependency order; call after any write, inside its transaction."""
     refresh_incident_membership(con)
     refresh_facts(con)
+    refresh_coverage(con)
+
+
+def refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the coverage_days table (queries/derived/coverage_days.sql): dense span, gaps and stray days."""
+    con.execute(COVERAGE_SQL.read_text())
 
 
 def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:

@@ -21,15 +21,23 @@ from dashboard.db import database, sql
 from dashboard.metrics import terms
 from dashboard.report import html, summary
 
+NOT_ENOUGH_HISTORY = "not enough history"
+
+
+def uplift_metric(actual: Any, expected: Any, uplift: Any) -> dict[str, Any]:
+    """The report's volume_uplift entry; with conversations but no expected volume, its note says why."""
+    note = NOT_ENOUGH_HISTORY if expected is None and actual else None
+    return {"actual": actual, "expected": expected, "uplift": uplift, "note": note}
+
 
 def all_values_params(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """Filter parameters that select everything: the whole time range, every channel, account and priority."""
+    """Filter parameters of the default view: the data's dense span (the app's default range), every channel etc."""
     row = sql.run_query(con, "filter_options").iloc[0]
     if pd.isna(row["first_started_at"]):
         raise UserError("the database holds no conversations: import data or run `python -m dashboard demo`")
     return {
-        "start_at": pd.Timestamp(row["first_started_at"]).floor("D").to_pydatetime(),
-        "end_at": (pd.Timestamp(row["data_end_at"]).floor("D") + pd.Timedelta(days=1)).to_pydatetime(),
+        "start_at": pd.Timestamp(row["span_started_at"]).floor("D").to_pydatetime(),
+        "end_at": (pd.Timestamp(row["span_end_at"]).floor("D") + pd.Timedelta(days=1)).to_pydatetime(),
         "channels": list(row["channels"]),
         "accounts": list(row["accounts"]),
         "priorities": list(row["priorities"]),

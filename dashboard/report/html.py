@@ -32,7 +32,14 @@ def _tiles(report: dict) -> str:
     """The headline numbers as cards: uplift, negative starts, SLA attainment, first response, at-risk customers."""
     metrics = report["metrics"]
     uplift = defs.get("volume_uplift")
-    cards = [(uplift.label, uplift.format(metrics["volume_uplift"]["uplift"]), "vs expected", "uplift")]
+    cards = [
+        (
+            uplift.label,
+            uplift.format(metrics["volume_uplift"]["uplift"]),
+            metrics["volume_uplift"].get("note") or "vs expected",
+            "uplift",
+        )
+    ]
     for name in ("negative_start_share", "sla_attainment", "median_first_response_minutes"):
         metric, values = defs.get(name), metrics[name]
         cards.append(

@@ -19,6 +19,13 @@ from dashboard.core import definitions as defs
 from dashboard.core import display, timezones
 
 AT_RISK_DEFINITION = defs.get("at_risk_customer_count").text
+NOT_ENOUGH_HISTORY = "not enough history"
+
+
+def uplift_metric(actual: Any, expected: Any, uplift: Any) -> dict[str, Any]:
+    """The report's volume_uplift entry; with conversations but no expected volume, its note says why."""
+    note = NOT_ENOUGH_HISTORY if expected is None and actual else None
+    return {"actual": actual, "expected": expected, "uplift": uplift, "note": note}
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Tile:
     delta_color: str
     help: str
     delta_description: str | None = None
+    delta_arrow: str = "auto"
 
 
 def _number(value: Any) -> float | None:
@@ -62,11 +70,9 @@ def report_from_frames(incident: Mapping, kpis: pd.DataFrame, uplift: Mapping) -
     metrics: dict[str, Any] = {
         name: dict(zip(("incident", "normal"), _plain_pair(kpis, name), strict=True)) for name in defs.REPORT_METRICS
     }
-    metrics["volume_uplift"] = {
-        "actual": plain(uplift.get("actual_count")),
-        "expected": plain(uplift.get("expected_count")),
-        "uplift": plain(uplift.get("volume_uplift")),
-    }
+    metrics["volume_uplift"] = uplift_metric(
+        *(plain(uplift.get(key)) for key in ("actual_count", "expected_count", "volume_uplift"))
+    )
     return {
         "incident": {
             key: (pd.Timestamp(incident[key]).isoformat() if key.endswith("_at") else incident[key])
@@ -117,6 +123,8 @@ def _clauses(metrics: Mapping) -> list[str]:
 
 def _uplift_clause(uplift: Mapping) -> str | None:
     value, actual, expected = (_number(uplift.get(key)) for key in ("uplift", "actual", "expected"))
+    if actual and expected is None:
+        return f"{actual:,.0f} conversations arrived (no expected volume: {NOT_ENOUGH_HISTORY} before it)"
     if value is None or actual is None or expected is None:
         return None
     direction = "above" if value >= 0 else "below"
@@ -144,6 +152,19 @@ def incident_summary(report: Mapping, at_risk_customers: int | None = None, tz: 
         sentence = "; ".join(extras)
         text += f" {sentence[0].upper()}{sentence[1:]}."
     return text
+
+
+def gap_note(gaps: pd.DataFrame) -> str:
+    """A sentence naming the collection gaps (data_coverage_days rows, local times) in view; empty when none."""
+    if gaps is None or gaps.empty:
+        return ""
+    days = [
+        f"{pd.Timestamp(row.started_at):%-d %b %Y} ({row.arrival_count:,.0f} conversations, "
+        f"{_number(row.arrival_ratio) or 0:.0%} of expected)"
+        for row in gaps.itertuples()
+    ]
+    what = "a collection gap" if len(days) == 1 else "collection gaps"
+    return f" The data has {what} on {', '.join(days)}: missing data, left out of expected volumes."
 
 
 SHARE_TILES = (
@@ -220,6 +241,8 @@ def _uplift_tile(uplift: Mapping, totals: str) -> Tile:
     metric = defs.get("volume_uplift")
     actual, expected, value = (_number(uplift.get(k)) for k in ("actual_count", "expected_count", "volume_uplift"))
     help_text = f"{metric.text} {defs.get('expected_count').label}: {defs.get('expected_count').text}\n\n{totals}"
+    if actual and expected is None:
+        return Tile(metric.label, defs.MISSING, NOT_ENOUGH_HISTORY, "off", help_text, delta_arrow="off")
     if value is None or actual is None or expected is None:
         return Tile(metric.label, defs.MISSING, None, "off", help_text)
     delta = f"{actual - expected:+,.0f}"

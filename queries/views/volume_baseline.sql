@@ -1,6 +1,8 @@
--- Hourly arrivals with their expected (baseline) volume (README): for each hour, the mean volume of the same
--- hour of the week over the previous four weeks, leaving out hours that overlap any incident and hours before the
--- data starts. expected_sd is the spread of those weeks (for a band); baseline_weeks says how many weeks were used.
+-- Hourly arrivals with their expected (baseline) volume (README: Metric definitions): for each hour, the mean volume of the same
+-- hour of the week over the previous four weeks, using only covered hours (covered_hours: collected, not a gap or
+-- stray day) that overlap no incident. expected_sd is the spread of those weeks (for a band); baseline_weeks says how
+-- many weeks were used; with fewer than 2 the hour has not enough history and expected_count is null.
+-- is_covered says whether the hour itself was collected. The one baseline definition: tiles, report, alerts read it.
 create or replace macro volume_baseline(start_at, end_at, channels, accounts, priorities) as table
 with
 
@@ -24,16 +26,25 @@ arrivals as (
     group by 1
 ),
 
+covered as (
+    select hour_at
+    from covered_hours(
+        (select first_hour - interval 28 day from bounds), (select last_hour from bounds)
+    )
+),
+
 flagged as (
     select
         h.hour_at,
         coalesce(a.conversation_count, 0) as conversation_count,
+        c.hour_at is not null as is_covered,
         exists (
             select 1 from incidents as i
             where i.started_at < h.hour_at + interval 1 hour and i.ended_at >= h.hour_at
         ) as is_incident_hour
     from hours as h
     left join arrivals as a on h.hour_at = a.hour_at
+    left join covered as c on h.hour_at = c.hour_at
 ),
 
 baseline as (
@@ -49,16 +60,18 @@ baseline as (
             h.hour_at - interval 21 day, h.hour_at - interval 28 day
         )
         and not p.is_incident_hour
+        and p.is_covered
     group by h.hour_at
 )
 
 select
     f.hour_at,
     f.conversation_count,
-    b.expected_count,
-    b.expected_sd,
+    case when b.baseline_weeks >= 2 then b.expected_count end as expected_count,
+    case when b.baseline_weeks >= 2 then b.expected_sd end as expected_sd,
     b.baseline_weeks,
-    f.is_incident_hour
+    f.is_incident_hour,
+    f.is_covered
 from flagged as f
 inner join baseline as b on f.hour_at = b.hour_at
 cross join bounds as bo

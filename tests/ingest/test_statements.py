@@ -15,8 +15,8 @@ STATEMENT_IN_STRING = re.compile(
     r"[\"']\s*(select\s.*\sfrom\s|insert\s+(or\s+\w+\s+)?into\s|update\s+\w+(\s+as\s+\w+)?\s+set\s|delete\s+from\s"
     r"|create\s+(or\s+replace\s+)?(temp\s+)?(table|macro|view)\s|drop\s+(table|view)\s|with\s+\w+\s+as\s+\(|set\s+\w+\s*=)"
 )
-# The facts table (queries/derived/conversation_facts.sql) belongs to the schema module, not to the import.
-OTHERS = ("conversation_facts",)
+# The facts and coverage tables (queries/derived/) belong to the schema module, not to the import.
+OTHERS = ("conversation_facts", "coverage_days")
 NAMED = re.compile(r"[\"']((?:ingest|derived)/\w+)[\"']")
 
 

@@ -35,7 +35,8 @@ def test_gap_detector_flags_a_near_empty_and_an_empty_day_not_a_busy_one(build_d
     got = sql.run_query(con, "data_volume_daily", start_at=DAY0, end_at=DAY0 + timedelta(days=7), **SCOPE)
     assert list(got["conversation_count"]) == list(counts.values())
     assert list(got["is_gap"]) == [False, False, True, True, False, False, False]
-    assert got["median_day_count"].iloc[0] == 20
+    assert list(got["expected_count"]) == [20] * 7  # coverage_days: the median day within a week either side
+    assert list(got["status"]) == ["covered", "covered", "gap", "gap", "covered", "covered", "covered"]
     assert list(got["message_count"][:3]) == [40, 40, 2]
 
 

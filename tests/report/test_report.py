@@ -31,7 +31,7 @@ def test_json_shape_is_exactly_the_contract(demo_db, capsys):
     assert set(report["metrics"]) == {*REPORT_METRICS, "volume_uplift"}
     for name in REPORT_METRICS:
         assert set(report["metrics"][name]) == {"incident", "normal"}, name
-    assert set(report["metrics"]["volume_uplift"]) == {"actual", "expected", "uplift"}
+    assert set(report["metrics"]["volume_uplift"]) == {"actual", "expected", "uplift", "note"}
 
 
 def test_values_follow_the_definitions(demo_db, capsys):
