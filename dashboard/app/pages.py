@@ -42,6 +42,7 @@ PAGE_QUERIES: dict[str, tuple[QueryCall, ...]] = {
         "volume_arrivals_weekday_hour",
         "workload_load_hourly",
         "workload_handle_time_overall",
+        "workload_agent_ids_coverage",
     ),
     # Surging terms are scored in Python (terms.surging_terms) over sentiment_first_texts_period's distinct texts.
     "Sentiment flow": (
@@ -76,6 +77,7 @@ PAGE_QUERIES: dict[str, tuple[QueryCall, ...]] = {
         "data_tables_summary",
         "data_volume_daily",
         "data_imports_log",
+        "data_import_notes",
         "data_quality_checks",
         "data_analyzers_used",
     ),

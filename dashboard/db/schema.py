@@ -11,7 +11,9 @@ from pathlib import Path
 import duckdb
 
 # 2: conversation_facts became a table rebuilt on every write (was a view).
-SCHEMA_VERSION = 2
+# 3: conversations.started_outside_file (twcs reply trees whose first tweet answers one absent from the file) and the
+#    import_notes table (what an importer noticed about the file, kept with the import).
+SCHEMA_VERSION = 3
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
@@ -67,7 +69,8 @@ create table if not exists conversations (
     end_sentiment_score double,
     end_sentiment_label varchar,
     is_influencer boolean not null default false,
-    incident_id varchar
+    incident_id varchar,
+    started_outside_file boolean default false
 );
 
 create table if not exists customers (
@@ -108,6 +111,14 @@ create table if not exists import_log (
     rows_skipped bigint not null,
     skipped_reasons varchar,
     analyzer varchar
+);
+
+create table if not exists import_notes (
+    imported_at timestamp not null,  -- the import_log row it belongs to (with file)
+    file varchar not null,
+    kind varchar not null,
+    count bigint,
+    detail varchar not null
 );
 """
 
@@ -152,6 +163,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     seed_sla_policies(con)
     if version is not None and version < 2:
         con.execute("drop view if exists conversation_facts")
+    if version is not None and version < 3:
+        con.execute("alter table conversations add column if not exists started_outside_file boolean default false")
+        con.execute("update conversations set started_outside_file = false where started_outside_file is null")
+        con.execute("drop table if exists conversation_facts")
     if not table_exists(con, "conversation_facts"):
         refresh_facts(con)
     create_views(con)
