@@ -16,6 +16,7 @@ tables = query("data_tables_summary")
 daily = query("data_volume_daily", **filters.params())
 imports = query("data_imports_log")
 import_notes = query("data_import_notes")
+outside = query("data_started_outside_count").iloc[0]
 checks = query("data_quality_checks")
 analyzers = query("data_analyzers_used")
 report = quality.load_sentiment_quality()
@@ -102,6 +103,11 @@ if has_rows(import_notes, "No import left notes."):
         },
     )
     download_csv(import_notes, "data_import_notes", "Import notes (CSV)")
+st.caption(
+    f"{int(outside['started_outside_count']):,} of {int(outside['conversation_count']):,} conversations in the "
+    "database started outside their file: they have no start sentiment and are left out of negative-start shares "
+    "and recovery."
+)
 
 st.subheader("Sentiment analyzer")
 current = quality.product_analyzer()

@@ -78,6 +78,7 @@ PAGE_QUERIES: dict[str, tuple[QueryCall, ...]] = {
         "data_volume_daily",
         "data_imports_log",
         "data_import_notes",
+        "data_started_outside_count",
         "data_quality_checks",
         "data_analyzers_used",
     ),

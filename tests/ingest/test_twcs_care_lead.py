@@ -151,6 +151,9 @@ def test_the_data_page_shows_each_note_with_what_it_means(care_db, monkeypatch):
                                   "brand_outbound_absent", "agent_signatures", "unsigned_brands"}  # fmt: skip
     meaning = dict(zip(shown["kind"], shown["meaning"], strict=True))
     assert "unanswered" in meaning["no_brand_reply"] and "start sentiment" in meaning["started_outside_file"]
+    assert any(
+        caption.value.startswith("1 of 11 conversations in the database started outside") for caption in at.caption
+    )
 
 
 def test_the_volume_page_hides_agents_who_answered_without_per_agent_ids(tmp_path, monkeypatch):
