@@ -17,6 +17,8 @@ tables = query("data_tables_summary")
 daily = query("data_volume_daily", **filters.params())
 coverage = query("data_coverage_days")
 imports = query("data_imports_log")
+import_notes = query("data_import_notes")
+outside = query("data_started_outside_count").iloc[0]
 checks = query("data_quality_checks")
 analyzers = query("data_analyzers_used")
 report = quality.load_sentiment_quality()
@@ -72,8 +74,8 @@ st.dataframe(
     },
 )
 st.caption(
-    "The data end is the newest message. Reply links that point outside a twcs file are reported by the importer "
-    "when it runs, but are not stored, so they cannot be counted here."
+    "The data end is the newest message. What an importer noticed about its file (reply links that leave a twcs "
+    "file, conversations started outside it, missing brand replies) is under Import notes below."
 )
 download_csv(checks, "data_quality_checks", "Checks (CSV)")
 
@@ -93,6 +95,29 @@ if has_rows(imports, "No imports recorded."):
         },
     )
     download_csv(imports, "data_imports", "Import history (CSV)")
+
+# Import notes: what each importer noticed about its file, kept with the import, and what it means for the numbers.
+st.subheader("Import notes")
+if has_rows(import_notes, "No import left notes."):
+    st.dataframe(
+        import_notes.drop(columns=["note_order"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "imported_at": st.column_config.DatetimeColumn("Imported (UTC)", format="YYYY-MM-DD HH:mm"),
+            "file": "File",
+            "kind": "Note",
+            "count": st.column_config.NumberColumn("Count", format="localized"),
+            "detail": st.column_config.TextColumn("What the importer found", width="large"),
+            "meaning": st.column_config.TextColumn("What it means for the numbers", width="large"),
+        },
+    )
+    download_csv(import_notes, "data_import_notes", "Import notes (CSV)")
+st.caption(
+    f"{int(outside['started_outside_count']):,} of {int(outside['conversation_count']):,} conversations in the "
+    "database started outside their file: they have no start sentiment and are left out of negative-start shares "
+    "and recovery."
+)
 
 st.subheader("Sentiment analyzer")
 current = quality.product_analyzer()

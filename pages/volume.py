@@ -22,6 +22,8 @@ expected = query("volume_expected_hourly", **params)
 weekly = query("volume_arrivals_weekday_hour", **params)
 workload = query("workload_load_hourly", **params)
 handling = query("workload_handle_time_overall", **params).iloc[0]
+agent_ids = query("workload_agent_ids_coverage", **params).iloc[0]
+named_agents = staffing.has_agent_ids(agent_ids)
 
 if not has_rows(workload) or workload["arrival_count"].sum() == 0:
     st.stop()
@@ -50,11 +52,17 @@ with left:
         "unanswered after 24 hours counts as abandoned and leaves the backlog."
     )
 with right:
-    st.plotly_chart(
-        safe_figure(volume_charts.load_per_agent(workload, incidents, filters.incident_id, window, filters.tz)),
-        width="stretch",
-    )
-    st.caption("Load per agent-hour: conversations first-answered in the hour ÷ distinct agents who answered them.")
+    if named_agents:
+        st.plotly_chart(
+            safe_figure(volume_charts.load_per_agent(workload, incidents, filters.incident_id, window, filters.tz)),
+            width="stretch",
+        )
+        st.caption(
+            "Load per agent-hour: conversations first-answered in the hour by a named agent ÷ distinct agents who "
+            "answered them."
+        )
+    else:
+        st.info(f"Load per agent is not shown. {staffing.NO_AGENT_IDS}")
 download_csv(workload, "workload_load_hourly", "Hourly workload (CSV)")
 
 st.subheader("Staffing estimate")
@@ -78,10 +86,14 @@ target_share = inputs[2].slider(
     "Share to answer within the target", 0.50, 0.99, 0.80, 0.01, format="%.2f", help="The service-level goal."
 )
 st.caption(staffing.assumption_text(handling))
-plan = staffing.staffing_plan(workload, handle_minutes, target_minutes, target_share)
+plan = staffing.staffing_plan(workload, handle_minutes, target_minutes, target_share, named_agents)
 st.plotly_chart(
-    safe_figure(volume_charts.staffing(plan, incidents, filters.incident_id, window, filters.tz)), width="stretch"
+    safe_figure(
+        volume_charts.staffing(plan, incidents, filters.incident_id, window, filters.tz, answered=named_agents)
+    ),
+    width="stretch",
 )
+(st.caption if named_agents else st.info)(staffing.agent_ids_text(agent_ids))
 download_csv(plan, "workload_staffing_hourly", "Staffing estimate (CSV)")
 
 st.subheader("Peak hours")
@@ -95,10 +107,9 @@ st.dataframe(
         "arrival_count",
         "open_backlog_count",
         "answered_count",
-        "answering_agent_count",
-        "answered_per_agent",
+        *(["answering_agent_count", "answered_per_agent"] if named_agents else []),
         "agents_needed",
-        "agent_gap",
+        *(["agent_gap"] if named_agents else []),
     ],
     column_config={
         "hour_at": st.column_config.DatetimeColumn(f"Hour ({filters.tz})", format="ddd D MMM YYYY, HH:mm"),

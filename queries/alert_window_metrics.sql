@@ -23,7 +23,8 @@ final as (
         scope,
         count(*) as conversation_count,
         count(*) filter (where is_negative_start) as negative_start_count,
-        count(*) filter (where is_negative_start) / count(*) as negative_start_share,
+        count(*) filter (where is_negative_start) / nullif(count(*) filter (where has_start_sentiment), 0)
+            as negative_start_share,
         count(*) filter (where is_sla_due) as sla_due_count,
         count(*) filter (where is_sla_met) as sla_met_count,
         count(*) filter (where is_sla_met) / nullif(count(*) filter (where is_sla_due), 0) as sla_attainment,

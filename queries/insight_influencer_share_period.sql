@@ -6,6 +6,7 @@ periods as (
     select
         case when c.incident_id = $incident_id then 'incident' else 'normal' end as period,
         c.is_negative_start,
+        c.has_start_sentiment,
         c.is_influencer,
         coalesce(c.follower_count, 0) as follower_count
     from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c
@@ -16,7 +17,8 @@ final as (
     select
         period,
         count(*) as conversation_count,
-        count(*) filter (where is_negative_start) / count(*) as negative_start_share,
+        count(*) filter (where is_negative_start) / nullif(count(*) filter (where has_start_sentiment), 0)
+            as negative_start_share,
         count(*) filter (where follower_count > 0) as weighted_conversation_count,
         sum(follower_count)::bigint as follower_sum,
         coalesce(sum(follower_count) filter (where is_negative_start), 0)::bigint as negative_follower_sum,

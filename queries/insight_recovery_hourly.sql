@@ -8,7 +8,9 @@ scoped as (
 ),
 
 normal as (
-    select count(*) filter (where is_negative_start) / nullif(count(*), 0) as normal_negative_start_share
+    select
+        count(*) filter (where is_negative_start) / nullif(count(*) filter (where has_start_sentiment), 0)
+            as normal_negative_start_share
     from scoped
     where incident_id is null
 ),
@@ -19,7 +21,8 @@ hourly as (
         count(*) as conversation_count,
         count(*) filter (where is_sla_due) as sla_due_count,
         count(*) filter (where is_sla_met) as sla_met_count,
-        count(*) filter (where is_negative_start) as negative_start_count
+        count(*) filter (where is_negative_start) as negative_start_count,
+        count(*) filter (where has_start_sentiment) as start_sentiment_count
     from scoped
     group by 1
 ),
@@ -32,7 +35,7 @@ final as (
         h.sla_met_count,
         h.sla_met_count / nullif(h.sla_due_count, 0) as sla_attainment,
         h.negative_start_count,
-        h.negative_start_count / h.conversation_count as negative_start_share,
+        h.negative_start_count / nullif(h.start_sentiment_count, 0) as negative_start_share,
         n.normal_negative_start_share
     from hourly as h
     cross join normal as n

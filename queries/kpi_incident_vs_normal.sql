@@ -16,7 +16,8 @@ final as (
         period,
         count(*) as conversation_count,
         count(*) filter (where is_negative_start) as negative_start_count,
-        count(*) filter (where is_negative_start) / count(*) as negative_start_share,
+        count(*) filter (where is_negative_start) / nullif(count(*) filter (where has_start_sentiment), 0)
+            as negative_start_share,
         count(*) filter (where is_negative_start and has_end_sentiment) as recovery_base_count,
         count(*) filter (where is_recovered)
             / nullif(count(*) filter (where is_negative_start and has_end_sentiment), 0) as recovery_rate,

@@ -1,4 +1,4 @@
--- Negative-start share per local day in time zone $tz (conversations starting negative / all starting that day).
+-- Negative-start share per local day in time zone $tz (conversations starting negative / those with a start sentiment).
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day.
 with
 
@@ -6,7 +6,8 @@ daily as (
     select
         date_trunc('day', local_started_at) as day_at,
         count(*) as conversation_count,
-        count(*) filter (where is_negative_start) as negative_start_count
+        count(*) filter (where is_negative_start) as negative_start_count,
+        count(*) filter (where has_start_sentiment) as start_sentiment_count
     from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by 1
 ),
@@ -16,7 +17,7 @@ final as (
         day_at,
         conversation_count,
         negative_start_count,
-        negative_start_count / conversation_count as negative_start_share
+        negative_start_count / nullif(start_sentiment_count, 0) as negative_start_share
     from daily
 )
 

@@ -1,5 +1,6 @@
 -- Handling time for staffing, over every agent reply (all channels) in the range's last 28 days: median minutes
--- between an agent's consecutive replies (over 60 = a break) x replies per answered conversation. Grain: one row.
+-- between an agent's consecutive replies (over 60 = a break; replies without a per-agent id have no gap) x replies per
+-- answered conversation. Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: one row.
 with
 
 window_start as (
@@ -8,8 +9,10 @@ window_start as (
 ),
 
 gaps as (
-    select date_diff('second', lag(sent_at) over (partition by author_id order by sent_at), sent_at) / 60.0
-        as gap_minutes
+    select
+        case when author_id is not null then
+            date_diff('second', lag(sent_at) over (partition by author_id order by sent_at), sent_at) / 60.0
+        end as gap_minutes
     from messages
     where author_type = 'agent'
         and sent_at >= (select since from window_start)

@@ -1,6 +1,7 @@
 -- Care workload each local hour (time zone $tz): arrivals, the open backlog at the top of the hour, conversations first
--- answered and the distinct agents (agent_id) answering them. Times are counted per UTC quarter-hour, then placed on
--- the local clock (tz_offsets), which is exact in every zone.
+-- answered, those whose first reply names its agent (agent_id; twcs brands that never sign have none) and the
+-- distinct agents answering them. Times are counted per UTC quarter-hour, then placed on the local clock (tz_offsets),
+-- which is exact in every zone.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour.
 with
 
@@ -75,6 +76,7 @@ answers as (
     select
         q.hour_at,
         sum(a.answered_count) as answered_count,
+        sum(a.answered_count) filter (where a.agent_id is not null) as identified_answer_count,
         count(distinct a.agent_id) as answering_agent_count
     from (
         select time_bucket(interval 15 minute, first_response_at) as quarter_at, agent_id, count(*) as answered_count
@@ -93,8 +95,9 @@ final as (
         coalesce(a.arrival_count, 0) as arrival_count,
         b.open_backlog_count,
         coalesce(w.answered_count, 0) as answered_count,
+        coalesce(w.identified_answer_count, 0) as identified_answer_count,
         coalesce(w.answering_agent_count, 0) as answering_agent_count,
-        w.answered_count / nullif(w.answering_agent_count, 0) as answered_per_agent
+        w.identified_answer_count / nullif(w.answering_agent_count, 0) as answered_per_agent
     from backlog as b
     left join arrivals as a on b.hour_at = a.hour_at
     left join answers as w on b.hour_at = w.hour_at

@@ -67,6 +67,7 @@ PAGES: tuple[Page, ...] = (
             "volume_arrivals_weekday_hour",
             "workload_load_hourly",
             "workload_handle_time_overall",
+            "workload_agent_ids_coverage",
         ),
     ),
     # Surging terms are scored in Python (terms.surging_terms) over sentiment_first_texts_period's distinct texts.
@@ -164,6 +165,8 @@ PAGES: tuple[Page, ...] = (
             "data_volume_daily",
             "data_coverage_days",
             "data_imports_log",
+            "data_import_notes",
+            "data_started_outside_count",
             "data_quality_checks",
             "data_analyzers_used",
         ),

@@ -150,8 +150,9 @@ def staffing(
     selected_id: str | None = None,
     x_range: Iterable | None = None,
     tz: str = "UTC",
+    answered: bool = True,
 ) -> go.Figure:
-    """Agents needed each hour (Erlang C) against the agents who answered conversations that hour."""
+    """Agents needed each hour (Erlang C) against the agents who answered that hour (when the data names agents)."""
     plan = clip(plan, x_range)
     fig = go.Figure()
     fig.add_scatter(
@@ -163,13 +164,15 @@ def staffing(
         customdata=plan[["arrival_count", "traffic_erlangs"]],
         hovertemplate="Needed %{y} (%{customdata[0]:,} arrivals, %{customdata[1]:.1f} Erlangs)<extra></extra>",
     )
-    fig.add_scatter(
-        x=plan["hour_at"],
-        y=plan["answering_agent_count"],
-        name="Agents who answered",
-        mode="lines",
-        line={"shape": "hv", "color": EXPECTED_COLOR, "width": 1.5},
-        hovertemplate="Answered by %{y} agents<extra></extra>",
-    )
-    style(fig, "Agents needed to meet the SLA target against agents who answered", hour_title(tz), "Agents")
+    if answered:
+        fig.add_scatter(
+            x=plan["hour_at"],
+            y=plan["answering_agent_count"],
+            name="Agents who answered",
+            mode="lines",
+            line={"shape": "hv", "color": EXPECTED_COLOR, "width": 1.5},
+            hovertemplate="Answered by %{y} agents<extra></extra>",
+        )
+    title = "Agents needed to meet the SLA target" + (" against agents who answered" if answered else "")
+    style(fig, title, hour_title(tz), "Agents")
     return _timeline(fig, incidents, selected_id, x_range)

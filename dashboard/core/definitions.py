@@ -136,12 +136,16 @@ DEFINITIONS: tuple[Definition, ...] = (
         "Start / end sentiment",
         "The analyzer's compound score (-1..1) of the conversation's first / last customer message; positive at "
         f"≥ {POSITIVE_AT:g}, negative at ≤ {NEGATIVE_AT:g}, neutral otherwise. End sentiment exists only when the "
-        "customer wrote again after an agent reply.",
+        "customer wrote again after an agent reply. A twcs conversation started outside the file has no start "
+        "sentiment (its first tweet in the file is a reply, not a start), so it is left out of start sentiment, "
+        "negative-start shares, recovery and neutral → positive. It still counts as an arrival, and first response "
+        "and SLA are timed from its first customer tweet in the file: that customer did wait for that reply.",
     ),
     Definition(
         "negative_start_share",
         "Negative-start share",
-        "Conversations starting negative ÷ all conversations.",
+        "Conversations starting negative ÷ conversations with a start sentiment (unscored ones and those started "
+        "outside a twcs file are left out).",
         "share",
         False,
     ),
@@ -314,6 +318,15 @@ TERMS: tuple[Definition, ...] = (
         "Intervals are 95% Wilson (scipy.stats.binomtest).",
         "share",
         False,
+    ),
+    Definition(
+        "agents_answered",
+        "Agents who answered",
+        "Distinct agent ids first-answering conversations in the hour (Volume & workload); load per agent = "
+        "conversations first-answered by a named agent ÷ those agents. Replies without a per-agent id (twcs brands "
+        "that never sign, care files without agent author ids) count as answered but toward no agent, and add no gap "
+        "to the handling-time estimate. With no per-agent id in the filters the page says so and shows no agents who "
+        "answered, load per agent or gap; with some, it states the share of first replies that name their agent.",
     ),
     Definition(
         "alert_backtest",

@@ -13,7 +13,9 @@ import duckdb
 from dashboard.core.definitions import DEFAULT_FIRST_RESPONSE_TARGET_MINUTES
 
 # 2: conversation_facts became a table rebuilt on every write (was a view).
-# 3: coverage_days (dense span, collection gaps, stray days), rebuilt on every write.
+# 3: coverage_days (dense span, collection gaps, stray days), rebuilt on every write; conversations.started_outside_file
+#    (twcs reply trees whose first tweet answers one absent from the file) and the import_notes table (what an importer
+#    noticed about the file, kept with the import).
 SCHEMA_VERSION = 3
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
@@ -70,7 +72,8 @@ create table if not exists conversations (
     end_sentiment_score double,
     end_sentiment_label varchar,
     is_influencer boolean not null default false,
-    incident_id varchar
+    incident_id varchar,
+    started_outside_file boolean default false
 );
 
 create table if not exists customers (
@@ -111,6 +114,14 @@ create table if not exists import_log (
     rows_skipped bigint not null,
     skipped_reasons varchar,
     analyzer varchar
+);
+
+create table if not exists import_notes (
+    imported_at timestamp not null,  -- the import_log row it belongs to (with file)
+    file varchar not null,
+    kind varchar not null,
+    count bigint,
+    detail varchar not null
 );
 """
 
@@ -155,6 +166,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     seed_sla_policies(con)
     if version is not None and version < 2:
         con.execute("drop view if exists conversation_facts")
+    if version is not None and version < 3:
+        con.execute("alter table conversations add column if not exists started_outside_file boolean default false")
+        con.execute("update conversations set started_outside_file = false where started_outside_file is null")
+        con.execute("drop table if exists conversation_facts")
     if not table_exists(con, "conversation_facts"):
         refresh_facts(con)
     if not table_exists(con, "coverage_days"):

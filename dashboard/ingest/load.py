@@ -63,6 +63,17 @@ class ImportResult:
     messages_updated: int = 0
     conversation_changes: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    note_rows: list[tuple[str, int | None, str]] = field(default_factory=list)
+
+    def note(self, kind: str, count: int | None, detail: str) -> None:
+        """Note something about the file that the numbers depend on; printed and stored in import_notes."""
+        self.notes.append(detail)
+        self.note_rows.append((kind, count, detail))
+
+    def stored_notes(self) -> list[tuple[str, int | None, str]]:
+        """Every note as (kind, count, detail); plain notes (such as replaced incidents) have kind 'other'."""
+        kept = {detail for _, _, detail in self.note_rows}
+        return self.note_rows + [("other", None, note) for note in self.notes if note not in kept]
 
     def skip(self, reason: str, count: int = 1) -> None:
         """Count `count` rows skipped for `reason`."""
@@ -94,6 +105,8 @@ def _stage_frame(frame: pd.DataFrame) -> pd.DataFrame:
     tags = frame["tags"].dropna()
     if len(tags) and isinstance(tags.iloc[0], list | tuple):
         frame = frame.assign(tags=frame["tags"].map(lambda t: ";".join(t) if isinstance(t, list | tuple) else t))
+    if "started_outside_file" not in frame.columns:
+        frame = frame.assign(started_outside_file=False)
     return frame
 
 
@@ -176,10 +189,11 @@ def load(
             result.incidents = upsert_incidents(con, incidents, result.notes)
         mark_influencers(con)
         schema.refresh_derived(con)
+        imported_at = datetime.now(UTC).replace(tzinfo=None)
         sql.execute(
             con,
             "ingest/import_log_insert",
-            at=datetime.now(UTC).replace(tzinfo=None),
+            at=imported_at,
             kind=result.kind,
             file=result.file,
             loaded=result.rows_loaded,
@@ -187,6 +201,9 @@ def load(
             reasons=json.dumps(result.skipped_reasons),
             analyzer=sentiment.ANALYZER_NAME,
         )
+        for kind, count, detail in result.stored_notes():
+            note = {"kind": kind, "count": count, "detail": detail}
+            sql.execute(con, "ingest/import_notes_insert", at=imported_at, file=result.file, **note)
         con.commit()
     except BaseException:
         con.rollback()

@@ -78,18 +78,73 @@ def _label_threads(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _note_quirks(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
-    """Report reply links that leave the file and timestamps far older than the rest."""
+    """Note reply links that leave the file and timestamps far older than the rest."""
     parents, responses = sql.execute(con, "ingest/twcs_unresolved_links").fetchone()
     if parents or responses:
-        result.notes.append(
+        result.note(
+            "reply_links_outside",
+            parents + responses,
             f"reply links not resolved: {parents:,} in_response_to_tweet_id and {responses:,} response_tweet_id "
-            "value(s) point at tweets outside the file; those tweets still load"
+            "value(s) point at tweets outside the file; those tweets still load",
         )
     old, earliest = sql.execute(con, "ingest/twcs_old_tweets", days=OLD_AFTER_DAYS).fetchone()
     if old:
-        result.notes.append(
+        result.note(
+            "old_rows",
+            old,
             f"{old:,} tweet(s) dated more than {OLD_AFTER_DAYS} days before the file's median "
-            f"(earliest {earliest:%Y-%m-%d}); loaded as given"
+            f"(earliest {earliest:%Y-%m-%d}); loaded as given",
+        )
+
+
+def _part(part: int, whole: int) -> str:
+    """'part of whole (share%)', for notes."""
+    return f"{part:,} of {whole:,} ({part / whole:.0%})" if whole else f"{part:,} of 0"
+
+
+def _note_coverage(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
+    """Note what the file lacks: real starts, brand replies, brands' own tweets and agents' signatures."""
+    counts = sql.execute(con, "ingest/twcs_coverage_counts").df().iloc[0].astype(int)
+    total, outside, unreplied = (
+        int(counts[k]) for k in ("conversation_count", "started_outside_count", "no_brand_reply_count")
+    )
+    if outside:
+        result.note(
+            "started_outside_file",
+            outside,
+            f"{_part(outside, total)} conversations start with a tweet answering one outside the file; "
+            "their start sentiment is unknown",
+        )
+    if unreplied:
+        outside_replies = int(counts["replied_outside_count"])
+        result.note(
+            "no_brand_reply",
+            unreplied,
+            f"{_part(unreplied, total)} conversations have no brand tweet in the file; {outside_replies:,} of them "
+            "have a reply that the file does not hold",
+        )
+    if counts["no_brand_count"]:
+        result.note(
+            "brand_outbound_absent",
+            int(counts["no_brand_count"]),
+            f"{counts['no_brand_count']:,} conversations address no brand that tweets anywhere in the file",
+        )
+    signed, tweets = int(counts["signed_tweet_count"]), int(counts["brand_tweet_count"])
+    agents, signing, brands = (int(counts[k]) for k in ("agent_count", "signing_brand_count", "brand_count"))
+    if tweets:
+        result.note(
+            "agent_signatures",
+            signed,
+            f"{_part(signed, tweets)} brand tweets are signed by an agent: {agents:,} agents at {signing:,} of "
+            f"{brands:,} brands",
+        )
+    unsigned = sql.execute(con, "ingest/twcs_unsigned_brands").fetchall()
+    if unsigned:
+        names = ", ".join(brand for brand, _ in unsigned[:10]) + (", ..." if len(unsigned) > 10 else "")
+        result.note(
+            "unsigned_brands",
+            len(unsigned),
+            f"{len(unsigned):,} brand(s) never sign their tweets ({names}); their replies have no per-agent id",
         )
 
 
@@ -100,7 +155,9 @@ def read_twcs(path: Path, result: ImportResult, settings: ImportSettings | None 
         common.read_raw(con, path, TWCS_COLUMNS, TWCS_REQUIRED, "twcs file")
         _check_and_type(con, label, result, settings or ImportSettings())
         _label_threads(con)
+        sql.execute(con, "ingest/twcs_signatures")
         _note_quirks(con, result)
+        _note_coverage(con, result)
         skipped = sql.execute(con, "ingest/twcs_customerless_tweet_count").fetchone()[0]
         result.skip("reply tree with no customer tweet", int(skipped))
         return sql.execute(con, "ingest/twcs_staged_messages").df()

@@ -52,14 +52,52 @@ def agents_needed(arrivals_per_hour: float, handle_minutes: float, target_minute
 
 
 def staffing_plan(
-    workload: pd.DataFrame, handle_minutes: float, target_minutes: float, target_share: float
+    workload: pd.DataFrame,
+    handle_minutes: float,
+    target_minutes: float,
+    target_share: float,
+    agents_known: bool = True,
 ) -> pd.DataFrame:
-    """The hourly workload plus offered traffic (Erlangs), agents needed, and the gap to the agents who answered."""
+    """The hourly workload plus offered traffic (Erlangs), agents needed, and the gap to the agents who answered.
+
+    Without per-agent ids (agents_known false) the per-agent columns are dropped rather than shown as zero agents.
+    """
     arrivals = workload["arrival_count"].astype(float)
     needed = [agents_needed(float(a), float(handle_minutes), float(target_minutes), target_share) for a in arrivals]
     plan = workload.assign(traffic_erlangs=arrivals * handle_minutes / 60.0, agents_needed=needed)
     plan["agent_gap"] = plan["agents_needed"] - plan["answering_agent_count"]
+    if not agents_known:
+        plan = plan.drop(columns=[c for c in PER_AGENT_COLUMNS if c in plan.columns])
     return plan
+
+
+PER_AGENT_COLUMNS = ("identified_answer_count", "answering_agent_count", "answered_per_agent", "agent_gap")
+NO_AGENT_IDS = "This data has no per-agent ids: agents who answered is not known."
+
+
+def has_agent_ids(coverage: pd.Series) -> bool:
+    """Whether any first reply in the filters names its agent (workload_agent_ids_coverage)."""
+    return _known(coverage.get("identified_answer_count")) and coverage["identified_answer_count"] > 0
+
+
+def agent_ids_text(coverage: pd.Series) -> str:
+    """What the per-agent numbers rest on: none, or the share of first replies that name their agent."""
+    if not has_agent_ids(coverage):
+        return (
+            f"{NO_AGENT_IDS} Replies are signed by a brand account, not a person (or the file has no author ids), "
+            "so only arrivals, backlog and the agents needed are shown."
+        )
+    share = coverage["identified_answer_share"]
+    text = (
+        f"Agents who answered: {int(coverage['agent_count']):,} distinct agents named in "
+        f"{int(coverage['identified_answer_count']):,} of {int(coverage['answered_count']):,} first replies."
+    )
+    if share < 1:
+        text += (
+            f" The other {1 - share:.0%} carry no per-agent id (unsigned brand replies): agents who answered is a "
+            "lower bound and the gap an upper bound."
+        )
+    return text
 
 
 def _known(value: object) -> bool:

@@ -48,6 +48,8 @@ select
     first_response_at <= sla_due_at as is_sla_met,
     first_response_at is not null or sla_due_at <= data_end_at as is_sla_due,
     start_sentiment_label = 'negative' as is_negative_start,
+    -- false when unscored or started outside the file: the base of start-sentiment shares
+    start_sentiment_label is not null as has_start_sentiment,
     end_sentiment_label is not null as has_end_sentiment,
     start_sentiment_label = 'negative' and end_sentiment_label = 'positive' as is_recovered,
     start_sentiment_label = 'neutral' and end_sentiment_label = 'positive' as is_neutral_to_positive

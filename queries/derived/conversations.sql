@@ -2,6 +2,7 @@
 -- one derivation that import, demo and rescore all run (README "Metric definitions"). start = the first customer
 -- message, end = the last customer message only when the customer wrote again after the first agent reply; same-time
 -- messages are ordered by message_id, so every run picks the same one. Attributes given in conversation_attrs win.
+-- A conversation started outside the file (its first tweet answers one the file lacks) has no known start sentiment.
 -- Params: none (reads temp table conversation_attrs). Grain: one row per conversation with a customer message.
 create or replace temp table derived_conversations as
 with
@@ -53,12 +54,16 @@ select
     m.agent_id,
     m.message_count,
     m.customer_message_count,
-    m.first_customer.score as start_sentiment_score,
-    m.first_customer.label as start_sentiment_label,
+    case when not outside.started_outside_file then m.first_customer.score end as start_sentiment_score,
+    case when not outside.started_outside_file then m.first_customer.label end as start_sentiment_label,
     case when m.last_customer_at > m.first_response_at then m.last_customer.score end as end_sentiment_score,
     case when m.last_customer_at > m.first_response_at then m.last_customer.label end as end_sentiment_label,
     false as is_influencer,
-    null as incident_id
+    null as incident_id,
+    outside.started_outside_file
 from measured as m
 inner join conversation_attrs as a on m.conversation_id = a.conversation_id
 left join conversations as old on m.conversation_id = old.conversation_id
+cross join lateral (
+    select coalesce(a.started_outside_file, old.started_outside_file, false) as started_outside_file
+) as outside

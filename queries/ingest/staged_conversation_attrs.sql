@@ -8,6 +8,7 @@ select
     arg_min(customer_id, (sent_at, row_number)) filter (where author_type = 'customer')::varchar as customer_id,
     arg_min_null(priority, row_number)::varchar as priority,
     string_split(arg_min(tags, row_number)::varchar, ';') as tags,
-    max(closed_at)::timestamp as closed_at
+    max(closed_at)::timestamp as closed_at,
+    bool_or(started_outside_file) as started_outside_file
 from staged
 group by conversation_id

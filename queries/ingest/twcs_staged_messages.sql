@@ -1,4 +1,5 @@
--- The tweets of reply trees with a customer, in the staged message columns the loader takes, in file order.
+-- The tweets of reply trees with a customer, in the staged message columns the loader takes, in file order. A brand
+-- tweet's author is its signing agent as "<brand>/<initials>" (null when unsigned: the brand handle is no agent).
 -- Params: none. Grain: one row per message.
 select
     t.row_number,
@@ -6,7 +7,7 @@ select
     t.tweet_id as message_id,
     t.sent_at,
     case when t.is_inbound then 'customer' else 'agent' end as author_type,
-    t.author_id,
+    case when t.is_inbound then t.author_id else s.brand || '/' || s.initials end as author_id,
     t.text,
     'twitter' as channel,
     th.account,
@@ -15,9 +16,11 @@ select
     null::varchar[] as tags,
     null::bigint as follower_count,
     null::boolean as is_media,
-    null::timestamp as closed_at
+    null::timestamp as closed_at,
+    th.started_outside_file
 from tweets as t
 inner join components as c on t.idx = c.idx
 inner join threads as th on c.component = th.component
+left join signatures as s on t.idx = s.idx
 where th.has_customer
 order by t.row_number

@@ -1,4 +1,5 @@
--- Scratch table threads: each reply tree with its conversation id (root tweet), customer presence and brand account.
+-- Scratch table threads: each reply tree with its conversation id (root tweet), customer presence and brand account;
+-- started outside the file when its root tweet replies to a tweet the file does not hold.
 -- Params: none (reads the registered frame components: idx, component). Grain: one row per reply tree.
 create or replace table threads as
 with
@@ -35,6 +36,8 @@ select
     arg_min(m.tweet_id, (m.has_parent, m.idx)) as conversation_id,
     bool_or(m.is_inbound) as has_customer,
     count(*) as tweet_count,
+    bool_or(m.parent_id is not null and not m.has_parent) as started_outside_file,
+    bool_or(not m.is_inbound) as has_brand_reply,
     coalesce(arg_min(m.author_id, (m.sent_at, m.idx)) filter (where not m.is_inbound), any_value(x.account))
         as account
 from members as m

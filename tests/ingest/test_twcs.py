@@ -108,7 +108,7 @@ def test_reply_tree_becomes_one_conversation(quirks_db: tuple[Path, str]) -> Non
             "c1",
             datetime(2017, 10, 30, 10, 0),
             datetime(2017, 10, 30, 10, 5),
-            "BrandA",
+            None,  # the brand's reply is unsigned: a brand handle is no agent
             4,
             3,
             "negative",
