@@ -38,8 +38,9 @@ OPEN_Z = 4.5
 MIN_UPLIFT = 0.25
 MIN_EXCESS = 8
 SCALE_DAYS = 14
+SCALE_MIN_DAYS = 4
 END_RATIO = 1.2
-END_DROP = 3.0
+END_MINUTES = 120
 MIN_BASELINE_WEEKS = 2
 LEVEL_HOURS = 24
 LEVEL_LIMITS = (0.67, 1.5)
@@ -142,23 +143,31 @@ def _window_sums(values: np.ndarray, length: int) -> np.ndarray:
     return np.concatenate([np.full(length - 1, np.nan), sums])
 
 
-def _calibrated(u: np.ndarray, length: int, per_day: int, index: pd.Index) -> np.ndarray:
+def _calibrated(u: np.ndarray, length: int, per_day: int, index: pd.Index, floor: np.ndarray) -> np.ndarray:
     """u in units of the robust spread the same statistic showed over the previous SCALE_DAYS days, on windows that
-    ended before this one starts: overdispersion and correlated noise included."""
-    past = pd.Series(u, index=index).shift(length).rolling(SCALE_DAYS * per_day, min_periods=2 * per_day)
-    scale = ((past.quantile(0.75) - past.quantile(0.25)) / 1.349).clip(lower=1.0).fillna(np.inf)
-    return u / scale.to_numpy()
+    ended before this one starts (overdispersion and correlated noise included), never under `floor` (Poisson noise
+    of the count and of its baseline)."""
+    past = pd.Series(u, index=index).shift(length).rolling(SCALE_DAYS * per_day, min_periods=SCALE_MIN_DAYS * per_day)
+    scale = ((past.quantile(0.75) - past.quantile(0.25)) / 1.349).fillna(np.inf).to_numpy()
+    return u / np.maximum(scale, floor)
+
+
+def anscombe(actual: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """Poisson excess in standard deviations, variance-stabilised (Anscombe) so a few arrivals in a quiet hour are
+    not a many-sigma event."""
+    return 2 * (np.sqrt(np.maximum(actual, 0) + 0.375) - np.sqrt(np.maximum(expected, 0) + 0.375))
 
 
 def scan(frame: pd.DataFrame, bucket_minutes: int) -> pd.DataFrame:
     """For every bucket, the strongest window ending there: its score, length in buckets and volume uplift.
 
     Per window length: volume z, and a joint z of volume and negative starts (each excess over expected in Poisson
-    sds, summed), both calibrated on the past; the score is the larger, counted only when the window holds at least
+    sds, Anscombe-stabilised, summed), both calibrated on the past; the score is the larger, counted only when the window holds at least
     MIN_EXCESS conversations and MIN_UPLIFT over expected and its volume z reaches MIN_VOLUME_Z."""
     x, n = frame["conversation_count"].to_numpy(float), frame["negative_start_count"].to_numpy(float)
     e, level, share = (frame[c].to_numpy(float) for c in ("expected", "level", "negative_share"))
     missing = _window_sums((~np.isfinite(e)).astype(float), 1)
+    floor = np.sqrt(1 + 1 / np.maximum(frame["baseline_weeks"].to_numpy(float), 1))
     e0, share0 = np.nan_to_num(e), np.nan_to_num(share)
     best = pd.DataFrame({"z": np.nan, "length": 0, "uplift": np.nan}, index=frame.index)
     per_day = 24 * 60 // bucket_minutes
@@ -167,10 +176,10 @@ def scan(frame: pd.DataFrame, bucket_minutes: int) -> pd.DataFrame:
         start_level = np.concatenate([np.full(length - 1, np.nan), level[: len(level) - length + 1]])
         actual, expected = _window_sums(x, length), _window_sums(e0, length) * start_level
         negative, negative_expected = _window_sums(n, length), _window_sums(e0 * share0, length) * start_level
-        volume_u = np.where(whole, (actual - expected) / np.sqrt(np.maximum(expected, 1.0)), np.nan)
-        negative_u = (negative - negative_expected) / np.sqrt(np.maximum(negative_expected, 1.0))
-        volume_z = _calibrated(volume_u, length, per_day, frame.index)
-        joint_z = _calibrated(volume_u + np.nan_to_num(negative_u), length, per_day, frame.index)
+        volume_u = np.where(whole, anscombe(actual, expected), np.nan)
+        negative_u = anscombe(negative, negative_expected)
+        volume_z = _calibrated(volume_u, length, per_day, frame.index, floor)
+        joint_z = _calibrated(volume_u + np.nan_to_num(negative_u), length, per_day, frame.index, 1.5 * floor)
         uplift = actual / np.maximum(expected, 1e-9) - 1
         valid = (actual - expected >= MIN_EXCESS) & (uplift >= MIN_UPLIFT) & (volume_z >= MIN_VOLUME_Z)
         z = np.where(valid, np.fmax(volume_z, joint_z), np.nan)
@@ -181,33 +190,34 @@ def scan(frame: pd.DataFrame, bucket_minutes: int) -> pd.DataFrame:
     return best
 
 
-def episodes(frame: pd.DataFrame, threshold: float) -> list[tuple[int, int, int]]:
+def episodes(frame: pd.DataFrame, threshold: float, bucket_minutes: int) -> list[tuple[int, int, int]]:
     """Alarmed episodes as (first bucket, alarm bucket, last bucket).
 
-    An episode opens at the first bucket whose z reaches `threshold` and starts where that bucket's strongest window
-    does. It ends where the excess over expected x END_RATIO stopped accumulating: the peak of that running excess,
-    once it has fallen END_DROP (in Poisson standard deviations of the episode) below it, or a bucket is missing.
+    An episode opens at the first bucket whose z reaches `threshold` with a window after the last episode; it starts where that bucket's strongest window
+    does (leading buckets at or under expected trimmed). It lasts while the running excess over END_RATIO x expected
+    keeps reaching new peaks: it ends at the last peak once END_MINUTES pass without one, or a bucket is missing.
     """
     z, x = frame["z"].to_numpy(), frame["conversation_count"].to_numpy(float)
     e = frame["expected"].to_numpy(float) * frame["level"].to_numpy(float)
-    length = frame["length"].to_numpy()
-    found, i = [], 0
+    length, patience = frame["length"].to_numpy(), max(1, END_MINUTES // bucket_minutes)
+    found, i, last = [], 0, -1
     while i < len(z):
-        if not z[i] >= threshold:
+        first = max(0, i - int(length[i]) + 1)
+        if not z[i] >= threshold or first <= last:  # a window reaching back into the last episode is that episode
             i += 1
             continue
-        first, alarm = max(0, i - int(length[i]) + 1), i
+        while first < i and not x[first] > e[first]:
+            first += 1
         total = peak_total = float(np.sum(x[first : i + 1] - END_RATIO * e[first : i + 1]))
         peak, j = i, i + 1
-        while j < len(z) and np.isfinite(e[j]):
+        while j < len(z) and np.isfinite(e[j]) and j - peak <= patience:
             total += x[j] - END_RATIO * e[j]
             if total >= peak_total:
                 peak, peak_total = j, total
-            elif peak_total - total >= END_DROP * math.sqrt(max(np.sum(e[first : j + 1]), 1.0)):
-                break
             j += 1
-        found.append((first, alarm, peak))
-        i = max(peak, j) + 1
+        found.append((first, i, peak))
+        i = last = peak
+        i += 1
     return found
 
 
@@ -221,7 +231,8 @@ def score_buckets(run: Runner, settings: Settings = Settings(), until: pd.Timest
         quarter = quarter[quarter.index < until]
     hours = hourly_baseline(run, quarter)
     if hours.empty:
-        columns = ["readme_expected", "expected", "level", "negative_share", "z", "length", "uplift", "alarm"]
+        columns = ["readme_expected", "expected", "level", "negative_share", "baseline_weeks", "z", "length", "uplift"]
+        columns.append("alarm")
         return quarter.iloc[:0].reindex(columns=[*quarter.columns, *columns])
     frame = quarter.loc[hours.index[0] :].resample(f"{settings.bucket_minutes}min").sum()
     share = settings.bucket_minutes / 60
@@ -231,8 +242,9 @@ def score_buckets(run: Runner, settings: Settings = Settings(), until: pd.Timest
     frame["expected"] = local["expected"].to_numpy() * share
     frame["level"] = local["level"].to_numpy()
     frame["negative_share"] = local["negative_share"].to_numpy()
+    frame["baseline_weeks"] = hours["baseline_weeks"].reindex(per_hour).fillna(0).to_numpy()
     frame = frame.join(scan(frame, settings.bucket_minutes))
-    found = episodes(frame, OPEN_Z / settings.sensitivity)
+    found = episodes(frame, OPEN_Z / settings.sensitivity, settings.bucket_minutes)
     frame["alarm"] = False
     frame.iloc[[alarm for _, alarm, _ in found], frame.columns.get_loc("alarm")] = True
     frame.attrs["episodes"] = found
@@ -384,7 +396,12 @@ def store_detected(con: duckdb.DuckDBPyConnection, windows: pd.DataFrame) -> pd.
             share = None if pd.isna(row["negative_start_share"]) else float(row["negative_start_share"])
             con.execute("update incidents set title = $title, severity = $severity where incident_id = $id",
                         {"title": title(uplift, share), "severity": severity(uplift), "id": window_id})  # fmt: skip
-        windows = windows.assign(volume_uplift=[None if pd.isna(v) else float(v) for v in measured["volume_uplift"]])
+        windows = windows.assign(
+            **{
+                column: [None if pd.isna(v) else float(v) for v in measured[column]]
+                for column in ("volume_uplift", "negative_start_share")
+            }
+        )
     return windows
 
 
