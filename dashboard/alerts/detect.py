@@ -19,7 +19,6 @@ Method, on conversation starts per 15 minutes (or per hour with --bucket 60):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from dashboard.db import database, schema, sql
 
 BUCKET_MINUTES = (15, 60)
 SCAN_MINUTES = (60, 90, 120, 180, 240, 360, 480, 720)  # an hour at least: a blip of minutes is not an incident
-OPEN_Z = 4.5
+OPEN_Z = 3.5
 MIN_UPLIFT = 0.25
 MIN_EXCESS = 8
 SCALE_DAYS = 14
@@ -162,8 +161,9 @@ def scan(frame: pd.DataFrame, bucket_minutes: int) -> pd.DataFrame:
     """For every bucket, the strongest window ending there: its score, length in buckets and volume uplift.
 
     Per window length: volume z, and a joint z of volume and negative starts (each excess over expected in Poisson
-    sds, Anscombe-stabilised, summed), both calibrated on the past; the score is the larger, counted only when the window holds at least
-    MIN_EXCESS conversations and MIN_UPLIFT over expected and its volume z reaches MIN_VOLUME_Z."""
+    sds, Anscombe-stabilised, summed), both calibrated on the past; the score is the larger, counted only when the
+    window holds at least MIN_EXCESS conversations and MIN_UPLIFT over expected and its volume z reaches
+    MIN_VOLUME_Z."""
     x, n = frame["conversation_count"].to_numpy(float), frame["negative_start_count"].to_numpy(float)
     e, level, share = (frame[c].to_numpy(float) for c in ("expected", "level", "negative_share"))
     missing = _window_sums((~np.isfinite(e)).astype(float), 1)
@@ -193,8 +193,8 @@ def scan(frame: pd.DataFrame, bucket_minutes: int) -> pd.DataFrame:
 def episodes(frame: pd.DataFrame, threshold: float, bucket_minutes: int) -> list[tuple[int, int, int]]:
     """Alarmed episodes as (first bucket, alarm bucket, last bucket).
 
-    An episode opens at the first bucket whose z reaches `threshold` with a window after the last episode; it starts where that bucket's strongest window
-    does (leading buckets at or under expected trimmed). It lasts while the running excess over END_RATIO x expected
+    An episode opens at the first bucket whose z reaches `threshold` with a window after the last episode; it starts
+    where that bucket's strongest window does (leading buckets at or under expected trimmed). It lasts while the running excess over END_RATIO x expected
     keeps reaching new peaks: it ends at the last peak once END_MINUTES pass without one, or a bucket is missing.
     """
     z, x = frame["z"].to_numpy(), frame["conversation_count"].to_numpy(float)

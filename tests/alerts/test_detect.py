@@ -6,10 +6,9 @@ from __future__ import annotations
 import shutil
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
-
-import numpy as np
 
 from dashboard.alerts import coverage, detect
 from dashboard.cli import main
@@ -106,8 +105,11 @@ def poisson_starts(seed: int, burst_on_first_day: bool = False) -> list[tuple[pd
     rng = np.random.default_rng(seed)
     hours = pd.date_range(FIRST_DAY + pd.Timedelta(hours=13), periods=DAYS * 24 - 13, freq="h")
     rate = np.where((hours.hour >= 8) & (hours.hour < 21), 20.0, 3.0)
-    starts = [(hour + pd.Timedelta(seconds=int(s)), bool(rng.random() < 0.15))
-              for hour, count in zip(hours, rng.poisson(rate), strict=True) for s in rng.uniform(0, 3600, count)]
+    starts = [
+        (hour + pd.Timedelta(seconds=int(s)), bool(rng.random() < 0.15))
+        for hour, count in zip(hours, rng.poisson(rate), strict=True)
+        for s in rng.uniform(0, 3600, count)
+    ]
     if burst_on_first_day:
         starts += [(hours[2] + pd.Timedelta(minutes=i), True) for i in range(60)]
     starts += [(pd.Timestamp("2013-03-01") + pd.Timedelta(days=30 * i), False) for i in range(5)]
@@ -203,16 +205,27 @@ def test_no_nan_reaches_a_title(uplift):
         text = detect.title(uplift, share)
         assert "not enough history" in text and not any(w in text.lower() for w in ("nan", "inf", "none"))
     assert detect.severity(uplift) == "low"
-    empty = {"bucket_minutes": 15, "sensitivity": 1.0, "detected": 0, "matching": 0, "precision": None,
-             "recorded": 1, "found": 1, "recall": 1.0, "median_delay_minutes": uplift, "delay_minutes": {"I": uplift}}
+    empty = {
+        "bucket_minutes": 15,
+        "sensitivity": 1.0,
+        "detected": 0,
+        "matching": 0,
+        "precision": None,
+        "recorded": 1,
+        "found": 1,
+        "recall": 1.0,
+        "median_delay_minutes": uplift,
+        "delay_minutes": {"I": uplift},
+    }
     assert "nan" not in detect.describe_evaluation(empty).lower()  # fmt: skip
 
 
 def test_a_window_without_history_is_stored_without_a_number(build_db):
     con = build_db([{"conversation_id": "c1", "message_id": "m1", "sent_at": "2026-01-05 10:00",
                      "author_type": "customer", "customer_id": "u1", "channel": "twitter", "text": "hi"}])  # fmt: skip
-    window = pd.DataFrame([{"incident_id": "DET-1", "started_at": pd.Timestamp("2026-01-05 09:00"),
-                            "ended_at": pd.Timestamp("2026-01-05 11:00"), "detected_at": pd.Timestamp("2026-01-05 10:00"),
+    day = pd.Timestamp("2026-01-05")
+    window = pd.DataFrame([{"incident_id": "DET-1", "started_at": day + pd.Timedelta(hours=9),
+                            "ended_at": day + pd.Timedelta(hours=11), "detected_at": day + pd.Timedelta(hours=10),
                             "actual_count": 1, "expected_count": None, "volume_uplift": None,
                             "negative_start_share": 0.0, "score": None}])  # fmt: skip
     stored = detect.store_detected(con, window)
