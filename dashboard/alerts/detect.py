@@ -5,16 +5,22 @@ Method, on conversation starts per 15 minutes (or per hour with --bucket 60):
    of the same hour of the week over the previous four weeks, incident hours left out), with hours that were not
    collected (dashboard/alerts/coverage.py) left out as missing rather than counted as zero, spread evenly over the
    hour's buckets. Hours with fewer than MIN_BASELINE_WEEKS usable weeks, or not collected, are never scored.
-2. A local level: expected volume times the median actual / expected ratio of the previous LEVEL_DAYS days, so a
-   slow trend is not a spike. Overdispersion: the hourly Pearson residuals' robust variance over the previous
-   DISPERSION_DAYS days (at least 1), times 1 + 1 / weeks for the error of a mean of a few weeks.
-3. A one-sided Poisson CUSUM for a rate DESIGN_RATIO times expected: S = max(0, S + (x ln r - e (r - 1)) / dispersion),
-   reset where a bucket is missing. An alarm is S >= THRESHOLD / sensitivity. Everything is causal: a bucket's alarm
-   uses only the data up to its end, so alerts (dashboard/alerts/rules.py) and the backtest fire when detection would.
-4. A window runs from the bucket after S last left zero to the bucket where S peaked after the alarm (the
-   change points of the CUSUM); windows closer than MERGE_MINUTES merge. `detected_at` is the end of the first
-   alarmed bucket. The incidents table only enters through the baseline's left-out incident hours; detected rows are
-   replaced before detecting again, so re-running gives the same windows.
+2. A local level: expected times actual / expected over the previous LEVEL_HOURS scored hours (clipped to
+   LEVEL_LIMITS), taken at each window's start, so a busy day or a slow trend is not a spike. Expected negative starts:
+   that volume times the median daily negative-start share of the previous SHARE_DAYS days.
+3. A scan: for every bucket and every window length in SCAN_MINUTES ending there, the excess over expected in
+   Poisson standard deviations (Anscombe-stabilised), for volume and for volume plus negative starts, each divided by
+   the robust spread the same statistic showed over the previous SCALE_DAYS days (overdispersion and correlated noise
+   included; never under the Poisson floor). A bucket alarms at z >= OPEN_Z / sensitivity when its window holds at
+   least MIN_EXCESS extra conversations and MIN_UPLIFT over expected, with volume z >= MIN_VOLUME_Z (a sour mood
+   alone is not a spike). Everything is causal: a bucket's alarm uses only data up to its end, so alerts
+   (dashboard/alerts/rules.py) and the backtest fire when detection would.
+4. A window (see episodes) runs from the alarming window's start to the last bucket where its excess over
+   END_RATIO x expected still grew; windows closer than MERGE_MINUTES merge. `detected_at` is the end of the alarming
+   bucket. The incidents table only enters through the baseline's left-out incident hours; detected rows are deleted
+   before detecting again (in the same transaction), so re-running gives the same windows.
+Steps 2-4 live in dashboard/alerts/scan.py. Constants were chosen on the TUNE seeds of dashboard/alerts/evaluate.py
+only; `detect --benchmark held-out` measures.
 """
 
 from __future__ import annotations
@@ -27,24 +33,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.alerts import coverage
+from dashboard.alerts import coverage, scan
 from dashboard.core.errors import UserError
 from dashboard.db import database, schema, sql
 
 BUCKET_MINUTES = (15, 60)
-SCAN_MINUTES = (60, 90, 120, 180, 240, 360, 480, 720)  # an hour at least: a blip of minutes is not an incident
-OPEN_Z = 3.5
-MIN_UPLIFT = 0.25
-MIN_EXCESS = 8
-SCALE_DAYS = 14
-SCALE_MIN_DAYS = 4
-END_RATIO = 1.2
-END_MINUTES = 120
-MIN_BASELINE_WEEKS = 2
-LEVEL_HOURS = 24
-LEVEL_LIMITS = (0.67, 1.5)
-SHARE_DAYS = 28
-MIN_VOLUME_Z = 1.0
 MERGE_MINUTES = 60
 LAG_WEEKS = (1, 2, 3, 4)
 WINDOW_COLUMNS = ["incident_id", "started_at", "ended_at", "detected_at", "actual_count", "expected_count",
@@ -109,118 +102,6 @@ def hourly_baseline(run: Runner, quarter: pd.DataFrame) -> pd.DataFrame:
     return frame[["conversation_count", "negative_start_count", "collected", "expected_count", "baseline_weeks"]]
 
 
-def local_level(hours: pd.DataFrame) -> pd.DataFrame:
-    """Per hour, from the data before it: the local level (actual / README expected over the previous LEVEL_HOURS
-    scored hours) and the negative-start share (median daily share of the previous SHARE_DAYS days).
-
-    NaN expected marks hours never scored: not collected, or under MIN_BASELINE_WEEKS weeks of baseline."""
-    scored = hours["collected"] & (hours["baseline_weeks"] >= MIN_BASELINE_WEEKS) & (hours["expected_count"] > 0)
-    actual, expected = hours["conversation_count"].where(scored), hours["expected_count"].where(scored)
-    window = f"{LEVEL_HOURS}h"
-    level = (
-        actual.rolling(window, min_periods=LEVEL_HOURS // 2).sum()
-        / expected.rolling(window, min_periods=LEVEL_HOURS // 2).sum()
-    )
-    daily = hours["negative_start_count"].where(scored).resample("D").sum(min_count=1) / actual.resample("D").sum(
-        min_count=1
-    )
-    share = daily.rolling(SHARE_DAYS, min_periods=3).median().shift(1)
-    return pd.DataFrame(
-        {
-            "expected": expected,
-            "level": level.shift(1).fillna(1.0).clip(*LEVEL_LIMITS),
-            "negative_share": share.reindex(hours.index.normalize()).to_numpy(),
-        },
-        index=hours.index,
-    )
-
-
-def _window_sums(values: np.ndarray, length: int) -> np.ndarray:
-    """Sums of `length` consecutive values ending at each position (NaN before the first full window)."""
-    total = np.concatenate([[0.0], np.cumsum(values)])
-    sums = total[length:] - total[:-length]
-    return np.concatenate([np.full(length - 1, np.nan), sums])
-
-
-def _calibrated(u: np.ndarray, length: int, per_day: int, index: pd.Index, floor: np.ndarray) -> np.ndarray:
-    """u in units of the robust spread the same statistic showed over the previous SCALE_DAYS days, on windows that
-    ended before this one starts (overdispersion and correlated noise included), never under `floor` (Poisson noise
-    of the count and of its baseline)."""
-    past = pd.Series(u, index=index).shift(length).rolling(SCALE_DAYS * per_day, min_periods=SCALE_MIN_DAYS * per_day)
-    scale = ((past.quantile(0.75) - past.quantile(0.25)) / 1.349).fillna(np.inf).to_numpy()
-    return u / np.maximum(scale, floor)
-
-
-def anscombe(actual: np.ndarray, expected: np.ndarray) -> np.ndarray:
-    """Poisson excess in standard deviations, variance-stabilised (Anscombe) so a few arrivals in a quiet hour are
-    not a many-sigma event."""
-    return 2 * (np.sqrt(np.maximum(actual, 0) + 0.375) - np.sqrt(np.maximum(expected, 0) + 0.375))
-
-
-def scan(frame: pd.DataFrame, bucket_minutes: int) -> pd.DataFrame:
-    """For every bucket, the strongest window ending there: its score, length in buckets and volume uplift.
-
-    Per window length: volume z, and a joint z of volume and negative starts (each excess over expected in Poisson
-    sds, Anscombe-stabilised, summed), both calibrated on the past; the score is the larger, counted only when the
-    window holds at least MIN_EXCESS conversations and MIN_UPLIFT over expected and its volume z reaches
-    MIN_VOLUME_Z."""
-    x, n = frame["conversation_count"].to_numpy(float), frame["negative_start_count"].to_numpy(float)
-    e, level, share = (frame[c].to_numpy(float) for c in ("expected", "level", "negative_share"))
-    missing = _window_sums((~np.isfinite(e)).astype(float), 1)
-    floor = np.sqrt(1 + 1 / np.maximum(frame["baseline_weeks"].to_numpy(float), 1))
-    e0, share0 = np.nan_to_num(e), np.nan_to_num(share)
-    best = pd.DataFrame({"z": np.nan, "length": 0, "uplift": np.nan}, index=frame.index)
-    per_day = 24 * 60 // bucket_minutes
-    for length in sorted({max(1, m // bucket_minutes) for m in SCAN_MINUTES}):
-        whole = _window_sums(missing, length) == 0
-        start_level = np.concatenate([np.full(length - 1, np.nan), level[: len(level) - length + 1]])
-        actual, expected = _window_sums(x, length), _window_sums(e0, length) * start_level
-        negative, negative_expected = _window_sums(n, length), _window_sums(e0 * share0, length) * start_level
-        volume_u = np.where(whole, anscombe(actual, expected), np.nan)
-        negative_u = anscombe(negative, negative_expected)
-        volume_z = _calibrated(volume_u, length, per_day, frame.index, floor)
-        joint_z = _calibrated(volume_u + np.nan_to_num(negative_u), length, per_day, frame.index, 1.5 * floor)
-        uplift = actual / np.maximum(expected, 1e-9) - 1
-        valid = (actual - expected >= MIN_EXCESS) & (uplift >= MIN_UPLIFT) & (volume_z >= MIN_VOLUME_Z)
-        z = np.where(valid, np.fmax(volume_z, joint_z), np.nan)
-        better = np.nan_to_num(z, nan=-np.inf) > np.nan_to_num(best["z"].to_numpy(), nan=-np.inf)
-        best.loc[better, "z"], best.loc[better, "length"], best.loc[better, "uplift"] = (
-            z[better], length, uplift[better]
-        )  # fmt: skip
-    return best
-
-
-def episodes(frame: pd.DataFrame, threshold: float, bucket_minutes: int) -> list[tuple[int, int, int]]:
-    """Alarmed episodes as (first bucket, alarm bucket, last bucket).
-
-    An episode opens at the first bucket whose z reaches `threshold` with a window after the last episode; it starts
-    where that bucket's strongest window does (leading buckets at or under expected trimmed). It lasts while the running excess over END_RATIO x expected
-    keeps reaching new peaks: it ends at the last peak once END_MINUTES pass without one, or a bucket is missing.
-    """
-    z, x = frame["z"].to_numpy(), frame["conversation_count"].to_numpy(float)
-    e = frame["expected"].to_numpy(float) * frame["level"].to_numpy(float)
-    length, patience = frame["length"].to_numpy(), max(1, END_MINUTES // bucket_minutes)
-    found, i, last = [], 0, -1
-    while i < len(z):
-        first = max(0, i - int(length[i]) + 1)
-        if not z[i] >= threshold or first <= last:  # a window reaching back into the last episode is that episode
-            i += 1
-            continue
-        while first < i and not x[first] > e[first]:
-            first += 1
-        total = peak_total = float(np.sum(x[first : i + 1] - END_RATIO * e[first : i + 1]))
-        peak, j = i, i + 1
-        while j < len(z) and np.isfinite(e[j]) and j - peak <= patience:
-            total += x[j] - END_RATIO * e[j]
-            if total >= peak_total:
-                peak, peak_total = j, total
-            j += 1
-        found.append((first, i, peak))
-        i = last = peak
-        i += 1
-    return found
-
-
 def score_buckets(run: Runner, settings: Settings = Settings(), until: pd.Timestamp | None = None) -> pd.DataFrame:
     """Per bucket (data before `until` only): actual, README expected, detector expected, the strongest window's z
     and whether detection alarmed there (the bucket before a window's detected_at)."""
@@ -238,13 +119,13 @@ def score_buckets(run: Runner, settings: Settings = Settings(), until: pd.Timest
     share = settings.bucket_minutes / 60
     per_hour = frame.index.floor("h")
     frame["readme_expected"] = hours["expected_count"].reindex(per_hour).to_numpy() * share
-    local = local_level(hours).reindex(per_hour)
+    local = scan.local_level(hours).reindex(per_hour)
     frame["expected"] = local["expected"].to_numpy() * share
     frame["level"] = local["level"].to_numpy()
     frame["negative_share"] = local["negative_share"].to_numpy()
     frame["baseline_weeks"] = hours["baseline_weeks"].reindex(per_hour).fillna(0).to_numpy()
-    frame = frame.join(scan(frame, settings.bucket_minutes))
-    found = episodes(frame, OPEN_Z / settings.sensitivity, settings.bucket_minutes)
+    frame = frame.join(scan.scan(frame, settings.bucket_minutes))
+    found = scan.episodes(frame, scan.OPEN_Z / settings.sensitivity, settings.bucket_minutes)
     frame["alarm"] = False
     frame.iloc[[alarm for _, alarm, _ in found], frame.columns.get_loc("alarm")] = True
     frame.attrs["episodes"] = found

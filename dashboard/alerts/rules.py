@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.alerts import detect
+from dashboard.alerts import detect, scan
 from dashboard.core.errors import UserError
 from dashboard.db import database, sql
 
@@ -151,7 +151,7 @@ def volume_uplift(m: dict, rule: dict) -> Finding | None:
         f"{actual or 0:,.0f} conversations against {expected_text} ({detect.uplift_text(uplift)}); detected "
         f"{detection['alarm_at']:%d %b %H:%M}"
     )
-    threshold = detect.OPEN_Z / rule.get("sensitivity", 1.0)
+    threshold = scan.OPEN_Z / rule.get("sensitivity", 1.0)
     return detection["score"], threshold, "Volume spike", text, {"actual": actual, "expected": expected}
 
 
