@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 SCAN_MINUTES = (60, 90, 120, 180, 240, 360, 480, 720)  # an hour at least: a blip of minutes is not an incident
-OPEN_Z = 3.5
+OPEN_Z = 3.75
 MIN_UPLIFT = 0.25
 MIN_EXCESS = 8
 SCALE_DAYS = 14
@@ -20,21 +20,23 @@ END_MINUTES = 120
 MIN_BASELINE_WEEKS = 2
 LEVEL_HOURS = 24
 LEVEL_LIMITS = (0.67, 1.5)
+LEVEL_PRIOR = 100.0
 SHARE_DAYS = 28
 MIN_VOLUME_Z = 1.0
 
 
 def local_level(hours: pd.DataFrame) -> pd.DataFrame:
     """Per hour, from the data before it: the local level (actual / README expected over the previous LEVEL_HOURS
-    scored hours) and the negative-start share (median daily share of the previous SHARE_DAYS days).
+    hours' scored ones, shrunk towards 1) and the negative-start share (median daily share of the previous SHARE_DAYS
+    days).
 
     NaN expected marks hours never scored: not collected, or under MIN_BASELINE_WEEKS weeks of baseline."""
     scored = hours["collected"] & (hours["baseline_weeks"] >= MIN_BASELINE_WEEKS) & (hours["expected_count"] > 0)
     actual, expected = hours["conversation_count"].where(scored), hours["expected_count"].where(scored)
     window = f"{LEVEL_HOURS}h"
-    level = (
-        actual.rolling(window, min_periods=LEVEL_HOURS // 2).sum()
-        / expected.rolling(window, min_periods=LEVEL_HOURS // 2).sum()
+    # Shrunk towards 1 by LEVEL_PRIOR conversations: at low volume a day's ratio is mostly Poisson noise.
+    level = (actual.rolling(window, min_periods=1).sum() + LEVEL_PRIOR) / (
+        expected.rolling(window, min_periods=1).sum() + LEVEL_PRIOR
     )
     daily = hours["negative_start_count"].where(scored).resample("D").sum(min_count=1) / actual.resample("D").sum(
         min_count=1
