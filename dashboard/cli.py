@@ -91,7 +91,14 @@ def cmd_rescore(args: argparse.Namespace) -> None:
 
 
 def cmd_detect(args: argparse.Namespace) -> None:
-    from dashboard.alerts.detect import BUCKET_MINUTES, Settings, describe_evaluation, evaluate, run_detection
+    from dashboard.alerts.detect import (
+        BUCKET_MINUTES,
+        Settings,
+        describe_evaluation,
+        evaluate,
+        run_detection,
+        uplift_text,
+    )
     from dashboard.db import database
 
     if args.evaluate:
@@ -102,10 +109,16 @@ def cmd_detect(args: argparse.Namespace) -> None:
         finally:
             con.close()
         return
-    windows = run_detection(database_path(args.db), Settings(args.bucket or 60, args.sensitivity))
+    if args.benchmark:
+        from dashboard.alerts.evaluate import benchmark
+
+        benchmark(args.benchmark)
+        return
+    windows = run_detection(database_path(args.db), Settings(args.bucket or 15, args.sensitivity))
     for window in windows.itertuples():
-        match = f"matches {window.matches}" if window.matches else "matches no recorded incident"
-        print(f"{window.incident_id}: {window.started_at} to {window.ended_at}, {window.volume_uplift:+.0%}, {match}")
+        match = f"matches {window.matches}" if isinstance(window.matches, str) else "matches no recorded incident"
+        uplift = uplift_text(window.volume_uplift)
+        print(f"{window.incident_id}: {window.started_at} to {window.ended_at}, {uplift}, {match}")
     print(f"stored {len(windows)} detected incidents (previous detected incidents replaced)")
 
 
@@ -172,9 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     detect = commands.add_parser("detect", help="find incident windows from the data (stored as source 'detected')")
     detect.add_argument("--sensitivity", type=float, default=1.0, help="higher finds smaller spikes (default 1)")
-    detect.add_argument("--bucket", type=int, choices=[60, 15], help="bucket size in minutes (default 60)")
+    detect.add_argument("--bucket", type=int, choices=[15, 60], help="bucket size in minutes (default 15)")
     detect.add_argument(
         "--evaluate", action="store_true", help="score detection against the recorded incidents; writes nothing"
+    )
+    detect.add_argument(
+        "--benchmark",
+        choices=["tune", "held-out"],
+        help="judge detection on freshly generated databases (synthetic and demo seeds; twcs samples from "
+        "$DASHBOARD_TWCS_SAMPLES); ignores --db",
     )
     detect.set_defaults(run=cmd_detect)
 

@@ -1,3 +1,4 @@
-"""Finding incidents in the data: detection, alert rules with their webhook, and the alert backtest.
+"""Finding incidents in the data: detection, alert rules with their webhook, the alert backtest, and the detection
+benchmark (evaluate.py), which builds held-out databases through the importer and the demo generator.
 
-May import: core, db."""
+May import: core, db, ingest, demo."""

@@ -3,7 +3,8 @@
 As if `alerts check` had run at the top of every hour: each run looks at the rules' window (the previous `hours`)
 against the `reference_days` of normal time before it, with the same rule functions as dashboard/alerts/rules.py. The
 numbers come from hourly counts computed once (queries/alert_backtest_hourly.sql, volume_expected_hourly.sql), so a
-window's numbers equal alerts.measure() on that window, for a fraction of the cost. An alert fires once per key
+window's numbers equal alerts.measure() on that window, for a fraction of the cost; detection's alarms (which the
+volume rules fire on) come from one causal pass of dashboard/alerts/detect.py over the data. An alert fires once per key
 (rule and `repeat_hours` block), as check's sent-keys file would allow. An alert matches a recorded incident when its
 window overlaps the incident's; its delay is the run time (window end) minus the incident's start.
 """
@@ -12,12 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dashboard.alerts import detect
 from dashboard.alerts import rules as alerts
 from dashboard.core.errors import UserError
 from dashboard.db import database, sql
@@ -50,6 +52,8 @@ class Hourly:
     normal: np.ndarray
     expected: np.ndarray  # cumulative expected volume (unknown hours as 0)
     expected_known: np.ndarray  # cumulative count of hours with an expected volume
+    alarm_at: np.ndarray = field(default_factory=lambda: np.array([], dtype="int64"))  # detection's alarms (ns)
+    alarm_score: np.ndarray = field(default_factory=lambda: np.array([]))
 
     def sums(self, name: str, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
         """Totals of [start, end) (hours outside the range count as empty)."""
@@ -102,12 +106,29 @@ def window_measures(inputs: Hourly, start: pd.Timestamp, end: pd.Timestamp, rule
     expected = float(inputs.sums("expected", start, end)) if known else math.nan
     actual = float(recent[0])
     uplift = actual / expected - 1 if expected else math.nan
+    i, j = np.searchsorted(inputs.alarm_at, [start.value, end.value])
     return {
         "recent": _shares(recent),
         "reference": _shares(inputs.sums("normal", reference_start, start)),
         "volume": {"actual_count": actual, "expected_count": expected, "volume_uplift": uplift},
         "influencers": NO_INFLUENCERS,
+        "detection": {
+            "alarm": bool(j > i),
+            "alarm_at": pd.Timestamp(inputs.alarm_at[i]) if j > i else None,
+            "score": float(inputs.alarm_score[i:j].max()) if j > i else None,
+        },
     }
+
+
+def with_alarms(inputs: Hourly, scored: pd.DataFrame) -> Hourly:
+    """The inputs with detection's alarms (detect.score_buckets over the whole data: causal, so each equals what
+    `alerts check` would see at its time)."""
+    alarms = scored[scored["alarm"].astype(bool)] if len(scored) else scored
+    return replace(
+        inputs,
+        alarm_at=alarms.index.as_unit("ns").asi8 if len(alarms) else np.array([], dtype="int64"),
+        alarm_score=alarms["z"].to_numpy(float) if len(alarms) else np.array([]),
+    )
 
 
 def replay(inputs: Hourly, start: pd.Timestamp, end: pd.Timestamp, rules: dict) -> pd.DataFrame:
@@ -222,6 +243,7 @@ def backtest_days(run: Callable[..., pd.DataFrame], days: float, rules: dict) ->
     options = run("filter_options").iloc[0]
     everything = {key: tuple(options[key]) for key in ("channels", "accounts", "priorities")}
     inputs = hourly(run("alert_backtest_hourly", **span), run("volume_expected_hourly", **everything, **span), **span)
+    inputs = with_alarms(inputs, detect.score_buckets(run, alerts.detection_settings(rules)))
     fired, scores = backtest(inputs, run("incidents_list"), start, end, rules)
     return fired, scores, f"hourly checks replayed over the {days:g} days before {end:%Y-%m-%d %H:%M} UTC"
 

@@ -1,28 +1,31 @@
 """Spike detection: incident windows found from the data alone (`python -m dashboard detect`).
 
-Method, per bucket (60 or 15 minutes) of conversation starts; the incidents table is never read, so detection cannot
-learn from recorded (or earlier detected) incidents:
-1. Expected volume: the median of the same bucket of the week over the previous four weeks (two at least). The
-   median, not the mean, so one past spike or gap cannot inflate the baseline.
-2. Volume z = (actual - expected) / sd, with sd = max(1.4826 x MAD of those weeks, sqrt(expected)) (the Poisson floor
-   for quiet hours), widened by sqrt(1 + pi / 2n) for the error of a median of n weeks.
-3. Negative z: negative starts against the median daily negative-start share of the previous 28 days, in binomial
-   standard deviations with a continuity correction.
-4. Evidence is summed over the trailing hour (1 bucket, or 4 quarter-hours: hourly evidence every 15 minutes) and
-   score = (volume z + negative z) / sqrt(2) (Stouffer). A bucket opens a window at score >= OPEN_Z / sensitivity with
-   volume z >= MIN_VOLUME_Z (a sour mood alone is not a spike); neighbours at score >= EXTEND_Z / sensitivity (and
-   volume above expected) extend it; edges at or below expected are trimmed.
-5. Windows closer than MERGE_MINUTES merge; a window is kept when it lasts MIN_MINUTES and its whole-window score
-   reaches WINDOW_Z / sensitivity (one noisy hour is not an incident, one huge hour can be).
-Collection gaps (days under GAP_FRACTION of the median day's volume; the last, partial day excepted) are never scored
-and never feed a baseline. `detected_at` is when the window first qualified from the data up to then: the end of the
-first bucket by which it had an opening bucket, MIN_MINUTES of duration and a running score of WINDOW_Z / sensitivity.
+Method, on conversation starts per 15 minutes (or per hour with --bucket 60):
+1. Expected volume: the README's baseline (queries/detect_baseline_hourly.sql over the volume_baseline macro: the mean
+   of the same hour of the week over the previous four weeks, incident hours left out), with hours that were not
+   collected (dashboard/alerts/coverage.py) left out as missing rather than counted as zero, spread evenly over the
+   hour's buckets. Hours with fewer than MIN_BASELINE_WEEKS usable weeks, or not collected, are never scored.
+2. A local level: expected times actual / expected over the previous LEVEL_HOURS scored hours (clipped to
+   LEVEL_LIMITS), taken at each window's start, so a busy day or a slow trend is not a spike. Expected negative starts:
+   that volume times the median daily negative-start share of the previous SHARE_DAYS days.
+3. A scan: for every bucket and every window length in SCAN_MINUTES ending there, the excess over expected in
+   Poisson standard deviations (Anscombe-stabilised), for volume and for volume plus negative starts, each divided by
+   the robust spread the same statistic showed over the previous SCALE_DAYS days (overdispersion and correlated noise
+   included; never under the Poisson floor). A bucket alarms at z >= OPEN_Z / sensitivity when its window holds at
+   least MIN_EXCESS extra conversations and MIN_UPLIFT over expected, with volume z >= MIN_VOLUME_Z (a sour mood
+   alone is not a spike). Everything is causal: a bucket's alarm uses only data up to its end, so alerts
+   (dashboard/alerts/rules.py) and the backtest fire when detection would.
+4. A window (see episodes) runs from the alarming window's start to the last bucket where its excess over
+   END_RATIO x expected still grew; windows closer than MERGE_MINUTES merge. `detected_at` is the end of the alarming
+   bucket. The incidents table only enters through the baseline's left-out incident hours; detected rows are deleted
+   before detecting again (in the same transaction), so re-running gives the same windows.
+Steps 2-4 live in dashboard/alerts/scan.py. Constants were chosen on the TUNE seeds of dashboard/alerts/evaluate.py
+only; `detect --benchmark held-out` measures.
 """
 
 from __future__ import annotations
 
-import math
-import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,27 +33,22 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard.alerts import coverage, scan
 from dashboard.core.errors import UserError
 from dashboard.db import database, schema, sql
 
-BUCKET_MINUTES = (60, 15)
-OPEN_Z = 4.0
-EXTEND_Z = 1.5
-MIN_VOLUME_Z = 1.5
-MIN_MINUTES = 60
-WINDOW_Z = 5.0
-MERGE_MINUTES = 120
-GAP_FRACTION = 0.10
-BASELINE_WEEKS = 4
-MIN_BASELINE_WEEKS = 2
-MAD_TO_SD = 1.4826
+BUCKET_MINUTES = (15, 60)
+MERGE_MINUTES = 60
+LAG_WEEKS = (1, 2, 3, 4)
+WINDOW_COLUMNS = ["incident_id", "started_at", "ended_at", "detected_at", "actual_count", "expected_count",
+                  "volume_uplift", "negative_start_share", "score"]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Settings:
     """How to detect: bucket size in minutes and sensitivity (higher finds more, smaller spikes)."""
 
-    bucket_minutes: int = 60
+    bucket_minutes: int = 15
     sensitivity: float = 1.0
 
     def __post_init__(self) -> None:
@@ -60,146 +58,133 @@ class Settings:
             raise UserError("--sensitivity must be between 0.1 and 10 (1 is the default)")
 
 
-def arrivals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+Runner = Callable[..., pd.DataFrame]  # run(name, **params): sql.run_query on a connection, or the app's cached query
+
+
+def runner(con: duckdb.DuckDBPyConnection, in_transaction: bool = False) -> Runner:
+    """A query runner on `con`: fresh cursors, or `con` itself to see the changes of its open transaction."""
+    if not in_transaction:
+        return lambda name, **params: sql.run_query(con, name, **params)
+
+    def run(name: str, **params) -> pd.DataFrame:
+        text = sql.query_text(name)
+        used = set(sql.PARAMETER.findall(text))
+        return con.execute(text, {key: value for key, value in {**sql.DEFAULTS, **params}.items() if key in used}).df()
+
+    return run
+
+
+def arrivals(con: duckdb.DuckDBPyConnection | Runner) -> pd.DataFrame:
     """Conversation and negative starts per 15 minutes, indexed by bucket start (empty buckets included)."""
-    return sql.run_query(con, "detect_arrivals_quarter_hour").set_index("bucket_at")
+    run = con if callable(con) else runner(con)
+    return run("detect_arrivals_quarter_hour").set_index("bucket_at")
 
 
-def gap_days(quarter: pd.DataFrame) -> pd.Index:
-    """Days holding under GAP_FRACTION of the median day's conversations: collection gaps, not quiet days."""
-    daily = quarter["conversation_count"].resample("D").sum()
-    if len(daily) < 2:
-        return daily.index[:0]
-    judged = daily.iloc[:-1]  # the last day is where the data ends, usually part of a day
-    return judged.index[judged < GAP_FRACTION * judged.median()]
+def hourly_baseline(run: Runner, quarter: pd.DataFrame) -> pd.DataFrame:
+    """Per hour from the first collected day: arrivals, whether collected, and the README baseline without gaps."""
+    hourly = quarter["conversation_count"].resample("h").sum()
+    collected = coverage.collected_hours(hourly)
+    if not collected.any():
+        return pd.DataFrame(
+            columns=["conversation_count", "negative_start_count", "collected", "expected_count", "baseline_weeks"]
+        )
+    first, end = collected.idxmax().normalize(), hourly.index[-1] + pd.Timedelta(hours=1)
+    frame = run("detect_baseline_hourly", start_at=first.to_pydatetime(), end_at=end.to_pydatetime())
+    frame = frame.set_index("hour_at").reindex(hourly.loc[first:].index)
+    frame["conversation_count"] = hourly.loc[first:]
+    frame["negative_start_count"] = quarter["negative_start_count"].resample("h").sum().loc[first:]
+    frame["collected"] = collected.loc[first:]
+    usable = frame["conversation_count"].where(frame["collected"] & ~frame["is_incident_hour"].fillna(False))
+    lags = np.column_stack([usable.shift(24 * 7 * w).to_numpy() for w in LAG_WEEKS])
+    weeks = np.isfinite(lags).sum(axis=1)
+    frame["baseline_weeks"] = weeks
+    enough = weeks >= scan.MIN_BASELINE_WEEKS  # the README baseline: fewer usable weeks is not enough history
+    frame["expected_count"] = np.where(enough, np.nansum(lags, axis=1) / np.maximum(weeks, 1), np.nan)
+    return frame[["conversation_count", "negative_start_count", "collected", "expected_count", "baseline_weeks"]]
 
 
-def score_buckets(quarter: pd.DataFrame, bucket_minutes: int = 60) -> pd.DataFrame:
-    """Each bucket's actual and expected volume and negative starts, and the evidence over the trailing hour."""
-    frame = quarter.resample(f"{bucket_minutes}min").sum()
-    gaps = gap_days(quarter)
-    frame["is_gap"] = frame.index.normalize().isin(gaps)
-    usable = frame["conversation_count"].where(~frame["is_gap"])
-    lagged = np.column_stack(
-        [usable.reindex(frame.index - pd.Timedelta(weeks=w)).to_numpy() for w in range(1, BASELINE_WEEKS + 1)]
-    )
-    frame["baseline_weeks"] = np.isfinite(lagged).sum(axis=1)
-    lagged[frame["baseline_weeks"].to_numpy() < MIN_BASELINE_WEEKS] = np.nan
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: no baseline yet, or a gap
-        expected = np.nanmedian(lagged, axis=1)
-        mad = np.nanmedian(np.abs(lagged - expected[:, None]), axis=1)
-    # The baseline is itself a median of a few weeks: its error (variance pi / 2n of a week's) adds to the spread.
-    spread = np.maximum(MAD_TO_SD * mad, np.sqrt(np.maximum(expected, 1.0)))
-    weeks = np.maximum(frame["baseline_weeks"].to_numpy(), 1)
-    frame["expected_count"] = np.where(frame["is_gap"], np.nan, expected)
-    frame["volume_var"] = spread**2 * (1 + np.pi / (2 * weeks))
-    share = _negative_baseline(quarter, gaps).reindex(frame.index.normalize()).to_numpy().clip(0.01, 0.99)
-    frame["negative_expected"] = frame["conversation_count"] * share
-    frame["negative_var"] = frame["negative_expected"] * (1 - share)
-    span = max(1, 60 // bucket_minutes)
-    trailing = frame[SUMMED].rolling(span, min_periods=span).sum()  # a gap or missing baseline inside gives NaN
-    return frame.join(evidence(trailing))
-
-
-SUMMED = ["conversation_count", "expected_count", "volume_var", "negative_start_count", "negative_expected",
-          "negative_var"]  # fmt: skip
-
-
-def evidence(sums: pd.DataFrame) -> pd.DataFrame:
-    """Volume z, negative z and their Stouffer score from summed counts, expectations and variances."""
-    volume_z = (sums["conversation_count"] - sums["expected_count"]) / np.sqrt(sums["volume_var"])
-    excess = sums["negative_start_count"] - sums["negative_expected"]
-    # Continuity correction: a handful of negative starts in a quiet hour is lumpy, not a signal.
-    corrected = np.sign(excess) * (excess.abs() - 0.5).clip(lower=0)
-    negative_z = (corrected / np.sqrt(sums["negative_var"].clip(lower=0.25))).where(sums["expected_count"].notna())
-    return pd.DataFrame(
-        {"volume_z": volume_z, "negative_z": negative_z, "score": (volume_z + negative_z) / math.sqrt(2)}
-    )
-
-
-def _negative_baseline(quarter: pd.DataFrame, gaps: pd.Index) -> pd.Series:
-    """Per day, the median daily negative-start share of the previous 28 days (gap days left out)."""
-    daily = quarter.resample("D").sum()
-    share = (daily["negative_start_count"] / daily["conversation_count"].replace(0, np.nan)).where(
-        ~daily.index.isin(gaps)
-    )
-    baseline = share.rolling(28, min_periods=7).median().shift(1)
-    return baseline.fillna(share.median())
+def score_buckets(run: Runner, settings: Settings = Settings(), until: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Per bucket (data before `until` only): actual, README expected, detector expected, the strongest window's z
+    and whether detection alarmed there (the bucket before a window's detected_at)."""
+    quarter = arrivals(run)
+    if quarter.empty:
+        raise UserError("the database holds no conversations: import data or run `python -m dashboard demo`")
+    if until is not None:
+        quarter = quarter[quarter.index < until]
+    hours = hourly_baseline(run, quarter)
+    if hours.empty:
+        columns = ["readme_expected", "expected", "level", "negative_share", "baseline_weeks", "z", "length", "uplift"]
+        columns.append("alarm")
+        return quarter.iloc[:0].reindex(columns=[*quarter.columns, *columns])
+    frame = quarter.loc[hours.index[0] :].resample(f"{settings.bucket_minutes}min").sum()
+    share = settings.bucket_minutes / 60
+    per_hour = frame.index.floor("h")
+    frame["readme_expected"] = hours["expected_count"].reindex(per_hour).to_numpy() * share
+    local = scan.local_level(hours).reindex(per_hour)
+    frame["expected"] = local["expected"].to_numpy() * share
+    frame["level"] = local["level"].to_numpy()
+    frame["negative_share"] = local["negative_share"].to_numpy()
+    frame["baseline_weeks"] = hours["baseline_weeks"].reindex(per_hour).fillna(0).to_numpy()
+    frame = frame.join(scan.scan(frame, settings.bucket_minutes))
+    found = scan.episodes(frame, scan.OPEN_Z / settings.sensitivity, settings.bucket_minutes)
+    frame["alarm"] = False
+    frame.iloc[[alarm for _, alarm, _ in found], frame.columns.get_loc("alarm")] = True
+    frame.attrs["episodes"] = found
+    return frame
 
 
 def find_windows(scored: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Windows of unusual buckets: opened by a strong hour, extended by its neighbours, merged, then kept when the
-    window as a whole is strong evidence."""
+    """The alarmed episodes as windows, neighbours closer than MERGE_MINUTES merged."""
     step = pd.Timedelta(minutes=settings.bucket_minutes)
-    lead = step * (max(1, 60 // settings.bucket_minutes) - 1)  # the trailing hour reaches back this far
-    opens = (scored["score"] >= OPEN_Z / settings.sensitivity) & (scored["volume_z"] >= MIN_VOLUME_Z)
-    warm = ((scored["score"] >= EXTEND_Z / settings.sensitivity) & (scored["volume_z"] > 0)) | opens
-    runs = (warm != warm.shift()).cumsum()[warm]
-    spans = []
-    for _, group in scored[warm].groupby(runs):
-        if opens.loc[group.index].any():
-            spans.append(_trim(scored, group.index[0] - lead, group.index[-1]))
-    merged: list[list[pd.Timestamp]] = []
-    for start, last in (span for span in spans if span):
-        if merged and start - merged[-1][1] <= pd.Timedelta(minutes=MERGE_MINUTES):
-            merged[-1][1] = last
+    merged: list[list[int]] = []
+    for first, alarm, last in scored.attrs.get("episodes", []):
+        if merged and scored.index[first] - (scored.index[merged[-1][2]] + step) <= pd.Timedelta(minutes=MERGE_MINUTES):
+            merged[-1][2] = last
         else:
-            merged.append([start, last])
-    rows = [_describe(scored, start, last, opens, settings) for start, last in merged]
-    rows = [row for row in rows if row is not None]
+            merged.append([first, alarm, last])
+    rows = [_describe(scored.iloc[first : last + 1], scored.index[alarm], step) for first, alarm, last in merged]
     return pd.DataFrame(rows, columns=WINDOW_COLUMNS)
 
 
-def _trim(scored: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> tuple | None:
-    """The span without leading and trailing buckets at or below their expected volume."""
-    inside = scored.loc[first:last]
-    above = inside.index[inside["conversation_count"] > inside["expected_count"]]
-    return (above[0], above[-1]) if len(above) else None
-
-
-WINDOW_COLUMNS = ["incident_id", "started_at", "ended_at", "detected_at", "actual_count", "expected_count",
-                  "volume_uplift", "negative_start_share", "score"]  # fmt: skip
-
-
-def _describe(scored: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, opens, settings: Settings) -> dict | None:
-    """One window's numbers and when it first qualified; None when the whole window is too weak or too short."""
-    step = pd.Timedelta(minutes=settings.bucket_minutes)
-    inside = scored.loc[first:last]
-    so_far = evidence(inside[SUMMED].cumsum())["score"]
-    threshold = WINDOW_Z / settings.sensitivity
-    if so_far.iloc[-1] < threshold or last + step - first < pd.Timedelta(minutes=MIN_MINUTES):
-        return None
-    ready = (so_far >= threshold) & opens.loc[first:last].cummax()
-    ready &= inside.index + step - first >= pd.Timedelta(minutes=MIN_MINUTES)
-    detected_at = ready.idxmax() + step if ready.any() else last + step
-    actual, expected = inside["conversation_count"].sum(), inside["expected_count"].sum()
+def _describe(inside: pd.DataFrame, alarm_at: pd.Timestamp, step: pd.Timedelta) -> dict:
+    """One window's numbers; uplift None when the README baseline is missing for part of it."""
+    actual, expected = int(inside["conversation_count"].sum()), inside["readme_expected"].sum(min_count=len(inside))
+    known = bool(np.isfinite(expected) and expected > 0)
+    first = inside.index[0]
     return {
         "incident_id": f"DET-{first:%Y%m%d-%H%M}",
         "started_at": first,
-        "ended_at": last + step,
-        "detected_at": detected_at,
-        "actual_count": int(actual),
-        "expected_count": float(expected),
-        "volume_uplift": float(actual / expected - 1) if expected else None,
-        "negative_start_share": float(inside["negative_start_count"].sum() / actual) if actual else None,
-        "score": float(so_far.iloc[-1]),
+        "ended_at": inside.index[-1] + step,
+        "detected_at": alarm_at + step,
+        "actual_count": actual,
+        "expected_count": float(expected) if known else None,
+        "volume_uplift": actual / expected - 1 if known else None,
+        "negative_start_share": inside["negative_start_count"].sum() / actual if actual else None,
+        "score": float(inside["z"].max()) if inside["z"].notna().any() else None,
     }
 
 
 def detect(con: duckdb.DuckDBPyConnection, settings: Settings = Settings()) -> pd.DataFrame:
     """Detected incident windows in the database at `con` (nothing is written)."""
-    quarter = arrivals(con)
-    if quarter.empty:
-        raise UserError("the database holds no conversations: import data or run `python -m dashboard demo`")
-    return find_windows(score_buckets(quarter, settings.bucket_minutes), settings)
+    return find_windows(score_buckets(runner(con), settings), settings)
+
+
+def alarm_summary(scored: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """Whether detection alarmed in [start, end), when first, and the CUSUM's peak there (None when unscored)."""
+    inside = scored[(scored.index >= start) & (scored.index < end)]
+    alarmed = inside.index[inside["alarm"].fillna(False).astype(bool).to_numpy()]
+    return {
+        "alarm": bool(len(alarmed)),
+        "alarm_at": alarmed[0] if len(alarmed) else None,
+        "score": float(inside["z"].max()) if inside["z"].notna().any() else None,
+    }
 
 
 def match_recorded(windows: pd.DataFrame, incidents: pd.DataFrame) -> pd.Series:
     """For each window, the recorded incident it overlaps most (None when it overlaps none)."""
     recorded = incidents[incidents["source"] == "recorded"]
     if recorded.empty:
-        return pd.Series(None, index=windows.index, dtype=object)
+        return pd.Series([None] * len(windows), index=windows.index, dtype=object)
 
     def best(window) -> str | None:
         overlap = (
@@ -234,13 +219,16 @@ def evaluate(con: duckdb.DuckDBPyConnection, settings: Settings = Settings()) ->
     }
 
 
+def number(value: float | None, fmt: str, missing: str = "—") -> str:
+    """A number for people: `missing` instead of None, NaN or infinity."""
+    if value is None or not np.isfinite(value):
+        return missing
+    return format(value, fmt)
+
+
 def describe_evaluation(result: dict) -> str:
     """One line saying how detection did: precision, recall and median delay, with the counts behind them."""
-
-    def number(value: float | None, fmt: str) -> str:
-        return "n/a" if value is None else format(value, fmt)
-
-    delays = ", ".join(f"{key} {minutes:.0f}" for key, minutes in sorted(result["delay_minutes"].items()))
+    delays = ", ".join(f"{key} {number(minutes, '.0f')}" for key, minutes in sorted(result["delay_minutes"].items()))
     return (
         f"{result['bucket_minutes']}-minute buckets, sensitivity {result['sensitivity']:g}: "
         f"precision {number(result['precision'], '.2f')} ({result['matching']}/{result['detected']} windows match a "
@@ -249,50 +237,71 @@ def describe_evaluation(result: dict) -> str:
     )
 
 
-def incident_rows(windows: pd.DataFrame) -> list[dict]:
-    """Rows for the incidents table: a plain title with the window's numbers, severity from its uplift."""
-    rows = []
+def uplift_text(uplift: float | None) -> str:
+    """'volume +171%', or 'volume — (not enough history)' when no baseline could be measured."""
+    return f"volume {number(uplift, '+.0%', '— (not enough history)')}"
+
+
+def title(uplift: float | None, negative_share: float | None) -> str:
+    """A detected incident's title from its README uplift and negative-start share; never nan, inf or None."""
+    parts = [f"Detected spike: {uplift_text(uplift)}"]
+    if negative_share is not None and np.isfinite(negative_share):
+        parts.append(f"{negative_share:.0%} negative starts")
+    return ", ".join(parts)
+
+
+def severity(uplift: float | None) -> str:
+    """High from +75%, medium from +35%, else (or unmeasured) low."""
+    value = uplift if uplift is not None and np.isfinite(uplift) else 0.0
+    return "high" if value >= 0.75 else "medium" if value >= 0.35 else "low"
+
+
+def store_detected(con: duckdb.DuckDBPyConnection, windows: pd.DataFrame) -> pd.DataFrame:
+    """Insert the windows as detected incidents, titled with the uplift the incidents page shows; return them with
+    that uplift. Runs inside the caller's transaction."""
+    run = runner(con, in_transaction=True)
     for window in windows.itertuples():
-        uplift = window.volume_uplift or 0.0
-        severity = "high" if uplift >= 0.75 else "medium" if uplift >= 0.35 else "low"
-        rows.append(
-            {
-                "incident_id": window.incident_id,
-                "title": f"Detected spike: volume {uplift:+.0%}, {window.negative_start_share:.0%} negative starts",
-                "started_at": window.started_at.to_pydatetime(),
-                "ended_at": window.ended_at.to_pydatetime(),
-                "severity": severity,
-                "services": None,
+        params = {"incident_id": window.incident_id, "started_at": window.started_at.to_pydatetime(),
+                  "ended_at": window.ended_at.to_pydatetime()}  # fmt: skip
+        con.execute("insert into incidents values ($incident_id, '', $started_at, $ended_at, null, null, 'detected')",
+                    params)  # fmt: skip
+    schema.refresh_derived(con)
+    if len(windows):
+        options = run("filter_options").iloc[0]
+        params = {key: list(options[key]) for key in ("channels", "accounts", "priorities")}
+        params |= {"start_at": windows["started_at"].min().to_pydatetime(),
+                   "end_at": windows["ended_at"].max().to_pydatetime()}  # fmt: skip
+        headlines = run("incident_headlines_list", **params)
+        measured = headlines.set_index("incident_id").reindex(windows["incident_id"])
+        for window_id, row in measured.iterrows():
+            uplift = None if pd.isna(row["volume_uplift"]) else float(row["volume_uplift"])
+            share = None if pd.isna(row["negative_start_share"]) else float(row["negative_start_share"])
+            con.execute("update incidents set title = $title, severity = $severity where incident_id = $id",
+                        {"title": title(uplift, share), "severity": severity(uplift), "id": window_id})  # fmt: skip
+        windows = windows.assign(
+            **{
+                column: [None if pd.isna(v) else float(v) for v in measured[column]]
+                for column in ("volume_uplift", "negative_start_share")
             }
         )
-    return rows
-
-
-def store_detected(con: duckdb.DuckDBPyConnection, windows: pd.DataFrame) -> int:
-    """Replace every detected incident with these windows and refresh membership, in one transaction."""
-    con.execute("begin transaction")
-    try:
-        con.execute("delete from incidents where source = 'detected'")
-        for row in incident_rows(windows):
-            con.execute(
-                "insert into incidents values ($incident_id, $title, $started_at, $ended_at, $severity, $services, "
-                "'detected')",
-                row,
-            )
-        schema.refresh_derived(con)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    return len(windows)
+    return windows
 
 
 def run_detection(path: Path, settings: Settings) -> pd.DataFrame:
-    """Detect on the database at `path`, store the windows as detected incidents, return them with their matches."""
+    """Replace the detected incidents at `path` with a fresh detection, in one transaction; return the windows (with
+    the uplift the incidents page shows) and the recorded incident each overlaps."""
     con = database.connect(path)
     try:
-        windows = detect(con, settings)
-        store_detected(con, windows)
+        con.execute("begin transaction")
+        try:
+            con.execute("delete from incidents where source = 'detected'")
+            schema.refresh_derived(con)  # earlier detections must not shape the baseline
+            scored = score_buckets(runner(con, in_transaction=True), settings)
+            windows = store_detected(con, find_windows(scored, settings))
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
         incidents = sql.run_query(con, "incidents_list")
         return windows.assign(matches=match_recorded(windows, incidents))
     finally:

@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboard.alerts import detect, scan
 from dashboard.alerts import webhook as delivery
 from dashboard.alerts.webhook import DeliveryError
 from dashboard.core.errors import UserError
@@ -102,7 +103,8 @@ def alert_window(con: duckdb.DuckDBPyConnection, rules: dict, since: str | None,
 
 
 def measure(con: duckdb.DuckDBPyConnection, start: pd.Timestamp, end: pd.Timestamp, rules: dict) -> dict:
-    """The window's numbers against normal time before it, its volume against expected, its influencers."""
+    """The window's numbers against normal time before it, its volume against expected, detection's alarm over it
+    (from the data up to its end), its influencers."""
     window = {"start_at": start.to_pydatetime(), "end_at": end.to_pydatetime()}
     before = {"start_at": (start - pd.Timedelta(days=rules["window"]["reference_days"])).to_pydatetime(),
               "end_at": window["start_at"]}  # fmt: skip
@@ -114,7 +116,15 @@ def measure(con: duckdb.DuckDBPyConnection, start: pd.Timestamp, end: pd.Timesta
         "reference": reference.loc["normal"] if "normal" in reference.index else empty,
         "volume": sql.run_query(con, "alert_window_volume", **window).iloc[0],
         "influencers": sql.run_query(con, "alert_influencer_conversations", **window),
+        "detection": detect.alarm_summary(
+            detect.score_buckets(detect.runner(con), detection_settings(rules), until=end), start, end
+        ),
     }
+
+
+def detection_settings(rules: dict) -> detect.Settings:
+    """Detection as the volume rule runs it: 15-minute buckets at the rule's sensitivity."""
+    return detect.Settings(15, float(rules["rules"]["volume_uplift"].get("sensitivity", 1.0)))
 
 
 Finding = tuple[float, float, str, str, dict]  # value, threshold, title, text, details
@@ -126,12 +136,18 @@ def _number(series: pd.Series, name: str) -> float | None:
 
 
 def volume_uplift(m: dict, rule: dict) -> Finding | None:
-    """Volume at least `min_uplift` above expected, when enough was expected to judge."""
-    actual, expected, uplift = (_number(m["volume"], c) for c in ("actual_count", "expected_count", "volume_uplift"))
-    if uplift is None or expected < rule["min_expected"] or uplift < rule["min_uplift"]:
+    """Detection (dashboard/alerts/detect.py) alarmed inside the window: volume above expected for long enough."""
+    detection = m["detection"]
+    if not detection["alarm"]:
         return None
-    text = f"{actual:,.0f} conversations against {expected:,.0f} expected ({uplift:+.0%})"
-    return uplift, rule["min_uplift"], "Volume spike", text, {"actual": actual, "expected": expected}
+    actual, expected, uplift = (_number(m["volume"], c) for c in ("actual_count", "expected_count", "volume_uplift"))
+    expected_text = "no expected volume yet" if expected is None else f"{expected:,.0f} expected"
+    text = (
+        f"{actual or 0:,.0f} conversations against {expected_text} ({detect.uplift_text(uplift)}); detected "
+        f"{detection['alarm_at']:%d %b %H:%M}"
+    )
+    threshold = scan.OPEN_Z / rule.get("sensitivity", 1.0)
+    return detection["score"], threshold, "Volume spike", text, {"actual": actual, "expected": expected}
 
 
 def negative_start_share(m: dict, rule: dict) -> Finding | None:
@@ -149,10 +165,10 @@ def negative_start_share(m: dict, rule: dict) -> Finding | None:
 
 
 def influencer_during_spike(m: dict, rule: dict) -> Finding | None:
-    """Influencer or media conversations while volume is at least `spike_uplift` above expected."""
-    uplift, expected = _number(m["volume"], "volume_uplift"), _number(m["volume"], "expected_count")
+    """Influencer or media conversations while detection has a volume spike in the window."""
+    uplift = _number(m["volume"], "volume_uplift")
     count = _number(m["recent"], "influencer_conversation_count") or 0
-    if uplift is None or uplift < rule["spike_uplift"] or expected < rule["min_expected"]:
+    if not m["detection"]["alarm"]:
         return None
     if count < rule["min_conversations"]:
         return None
@@ -162,7 +178,7 @@ def influencer_during_spike(m: dict, rule: dict) -> Finding | None:
         for row in top.itertuples()
     )
     details = {"conversations": json.loads(top.to_json(orient="records", date_format="iso"))}
-    text = f"{count:,.0f} influencer or media conversations during a {uplift:+.0%} spike: {names}"
+    text = f"{count:,.0f} influencer or media conversations during a spike ({detect.uplift_text(uplift)}): {names}"
     return count, rule["min_conversations"], "Influencers during a spike", text, details
 
 

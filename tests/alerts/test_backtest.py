@@ -34,7 +34,8 @@ def test_a_replayed_window_has_the_numbers_alerts_check_would_measure(demo_con):
 
 
 def synthetic_inputs(spike_hours: list[int], spike: int = 40) -> alert_backtest.Hourly:
-    """48 hours from H0 with 10 conversations an hour (10 expected), `spike` in the spike hours; none negative."""
+    """48 hours from H0 with 10 conversations an hour (10 expected), `spike` in the spike hours, detection alarmed
+    15 minutes into the first of them; none negative."""
     hours = pd.date_range(H0, periods=48, freq="h")
     counts = pd.DataFrame(
         {"hour_at": hours, "scope": "all", "conversation_count": [spike if i in spike_hours else 10 for i in range(48)]}
@@ -42,7 +43,11 @@ def synthetic_inputs(spike_hours: list[int], spike: int = 40) -> alert_backtest.
     for column in alert_backtest.COUNTS[1:]:
         counts[column] = 0
     volume = pd.DataFrame({"hour_at": hours, "expected_count": 10.0})
-    return alert_backtest.hourly(counts, volume, H0, H0 + pd.Timedelta(hours=48))
+    inputs = alert_backtest.hourly(counts, volume, H0, H0 + pd.Timedelta(hours=48))
+    alarms = pd.DataFrame(
+        {"alarm": True, "z": 6.0}, index=pd.DatetimeIndex([H0 + pd.Timedelta(hours=spike_hours[0], minutes=15)])
+    )
+    return alert_backtest.with_alarms(inputs, alarms)
 
 
 def volume_only_rules() -> dict:
@@ -54,10 +59,30 @@ def volume_only_rules() -> dict:
 
 
 def test_an_alert_fires_once_per_rule_and_block():
-    # Spike in hours 30 and 31: the runs at 31:00 ... 34:00 see +50% or more, all inside the 30:00-36:00 block.
+    # Detection alarmed at 30:15: the runs at 31:00 ... 33:00 see the alarm, all inside the 30:00-36:00 block.
     fired = alert_backtest.replay(synthetic_inputs([30, 31]), H0, H0 + pd.Timedelta(hours=47), volume_only_rules())
     assert list(fired["key"]) == ["volume_uplift@2026-03-03T06:00"]
     assert list(fired["run_at"]) == [H0 + pd.Timedelta(hours=31)]
+
+
+def test_no_alarm_no_volume_alert_however_high_the_uplift():
+    inputs = synthetic_inputs([30, 31], spike=100)
+    quiet = alert_backtest.with_alarms(inputs, pd.DataFrame({"alarm": [], "z": []}, index=pd.DatetimeIndex([])))
+    assert alert_backtest.replay(quiet, H0, H0 + pd.Timedelta(hours=47), volume_only_rules()).empty
+
+
+def test_replayed_alert_texts_never_show_nan():
+    rules = volume_only_rules()
+    inputs = synthetic_inputs([30])
+    no_baseline = alert_backtest.Hourly(
+        inputs.hours, inputs.all, inputs.normal, inputs.expected * 0, inputs.expected_known * 0, inputs.alarm_at,
+        inputs.alarm_score,
+    )  # fmt: skip
+    end = H0 + pd.Timedelta(hours=32)
+    measures = alert_backtest.window_measures(no_baseline, end - pd.Timedelta(hours=3), end, rules)
+    (alert,) = alerts.evaluate(measures, rules, end - pd.Timedelta(hours=3), end)
+    assert "no expected volume yet" in alert.text and "not enough history" in alert.text
+    assert not any(word in alert.text.lower() for word in ("nan", "inf", "none"))
 
 
 def test_scores_count_matches_delays_and_alerts_outside_incidents():

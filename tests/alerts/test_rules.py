@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from dashboard.alerts import rules as alerts
+from dashboard.alerts import scan
 from dashboard.cli import main
 from dashboard.core.errors import UserError
 from dashboard.db import database
@@ -205,3 +206,16 @@ def test_cli_dry_run(db, rules, capsys):
     out = capsys.readouterr().out
     assert "4 firing, 4 new" in out and "Influencers during a spike" in out
     assert main(["--db", str(db), "alerts", "check", "--since", "yesterday-ish", "--dry-run"]) == 2
+
+
+def test_the_volume_rules_fire_only_on_detection_and_never_show_nan():
+    volume = pd.Series({"actual_count": 90.0, "expected_count": float("nan"), "volume_uplift": float("nan")})
+    quiet = {"volume": volume, "detection": {"alarm": False, "alarm_at": None, "score": 2.0}}
+    rule = alerts.load_rules()["rules"]["volume_uplift"]
+    assert alerts.volume_uplift(quiet, rule) is None
+    loud = {**quiet, "detection": {"alarm": True, "alarm_at": pd.Timestamp("2026-02-09 10:15"), "score": 6.0}}
+    value, threshold, _, text, _ = alerts.volume_uplift(loud, rule)
+    assert (value, threshold) == (6.0, scan.OPEN_Z)
+    assert (
+        text == "90 conversations against no expected volume yet (volume — (not enough history)); detected 09 Feb 10:15"
+    )
