@@ -8,6 +8,7 @@ otherwise a local session (SPARK_MASTER, default local[2]) runs in this process.
 from __future__ import annotations
 
 import os
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,12 @@ SESSION_CONFIG = {
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.parquet.inferTimestampNTZ.enabled": "true",
     "spark.sql.shuffle.partitions": "8",
+}
+# Only for a session this process starts (a Spark Connect server has its own).
+LOCAL_CONFIG = {
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.warehouse.dir": str(Path(tempfile.gettempdir()) / "dashboard-spark-warehouse"),
 }
 # The lake tables' columns per session, so the transpiler can resolve `select *` (see transpile.py).
 _schemas: dict[int, tuple[tuple[str, tuple[str, ...]], ...]] = {}
@@ -42,9 +48,8 @@ def session(master: str | None = None, remote: str | None = None):
         builder = builder.remote(remote)
     else:
         builder = builder.master(master or os.environ.get("SPARK_MASTER") or "local[2]")
-    for key, value in SESSION_CONFIG.items():
-        if not remote or key.startswith("spark.sql."):
-            builder = builder.config(key, value)
+    for key, value in {**SESSION_CONFIG, **({} if remote else LOCAL_CONFIG)}.items():
+        builder = builder.config(key, value)
     spark = builder.getOrCreate()
     if not remote:  # errors reach the caller as exceptions; the JVM's own logging of them is noise
         spark.sparkContext.setLogLevel("OFF")

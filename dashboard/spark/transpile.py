@@ -180,6 +180,14 @@ def _rewrite_node(node: exp.Expression) -> exp.Expression:
         return exp.Explode(this=exp.cast(node.this.this.copy(), array_type))
     if isinstance(node, exp.IntDiv):  # DuckDB's // floors doubles too; Spark's div takes integers only
         return _fn("floor", exp.Div(this=node.this.copy(), expression=node.expression.copy()))
+    if isinstance(node, exp.Literal) and node.is_number and "." in node.name and isinstance(node.parent, exp.Div):
+        # DuckDB divides decimals as doubles; Spark keeps a decimal quotient with 6 digits of scale
+        return exp.cast(node.copy(), "double")
+    if isinstance(node, exp.DateDiff) and node.args.get("date_part_boundary"):
+        return _boundary_diff(node)
+    if isinstance(node, exp.Log) and node.expression is not None and node.this.name == "10":
+        # Spark's log(10, x) is ln(x)/ln(10), an ulp off at powers of ten (bin edges); log10 is exact there
+        return _fn("log10", node.expression.copy())
     if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
         node.set("materialized", None)
     return node
@@ -198,6 +206,16 @@ def _ordered_list(order: exp.Order) -> exp.Expression:
     sorted_pairs = _fn("array_sort", _fn("collect_list", pairs))
     lambda_ = exp.Lambda(this=exp.column("v", table="s"), expressions=[exp.to_identifier("s")])
     return _fn("transform", sorted_pairs, lambda_)
+
+
+def _boundary_diff(node: exp.DateDiff) -> exp.Expression:
+    """date_diff(unit, a, b) counts unit boundaries crossed (DuckDB); Spark counts whole units: so truncate both."""
+    unit = node.args["unit"]
+    return exp.DateDiff(
+        this=exp.TimestampTrunc(this=node.this.copy(), unit=unit.copy()),
+        expression=exp.TimestampTrunc(this=node.expression.copy(), unit=unit.copy()),
+        unit=unit.copy(),
+    )
 
 
 def _time_bucket(node: exp.DateBin) -> exp.Expression:

@@ -1,0 +1,140 @@
+"""Every queries/*.sql gives the same rows on Spark (over the exported Parquet lake) as on DuckDB.
+
+One local Spark session serves the whole module. Rows are compared after sorting both frames (a query's order by can
+tie), floats within 1e-9 relative, lists as sorted tuples (DuckDB's list(distinct ...) has no order of its own). Medians
+and percentiles are exact on both engines (Spark's median and percentile interpolate like DuckDB's quantile_cont), so
+they get the same 1e-9. A query listed in SPARK_XFAIL must still differ, or the test fails: the list stays exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import database, sql
+
+pytest.importorskip("pyspark", reason="pyspark is not installed (requirements-spark.txt)")
+if shutil.which("java") is None:
+    pytest.skip("no java on PATH: Spark needs a Java 17+ runtime", allow_module_level=True)
+
+from test_queries_contract import sample_params  # noqa: E402
+
+from dashboard.spark import engine  # noqa: E402
+from dashboard.spark.lake import export_parquet  # noqa: E402
+
+# Queries that cannot run on Spark yet, each with its reason. Empty: all of them run.
+SPARK_XFAIL: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def parity_db(tmp_path_factory):
+    from dashboard.demo import build_demo
+
+    path = tmp_path_factory.mktemp("parity") / "demo.duckdb"
+    build_demo(path, conversations=2000, seed=11)
+    return path
+
+
+@pytest.fixture(scope="module")
+def parity_con(parity_db):
+    con = database.connect(parity_db, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def lake(parity_con, tmp_path_factory):
+    path = tmp_path_factory.mktemp("lake")
+    export_parquet(parity_con, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def spark(lake):
+    session = engine.session(master="local[2]")
+    engine.register_lake(session, lake)
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def params(parity_con):
+    return sample_params(parity_con)
+
+
+def normalise(value):
+    """One comparable Python value per cell, whichever engine and pandas dtype produced it."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return tuple(sorted((normalise(item) for item in value), key=repr))
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, decimal.Decimal, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, (pd.Timestamp, dt.datetime, np.datetime64)):
+        return pd.Timestamp(value).tz_localize(None) if pd.Timestamp(value).tzinfo else pd.Timestamp(value)
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    if isinstance(value, (pd.Timedelta, dt.timedelta, np.timedelta64)):
+        return pd.Timedelta(value)
+    return value
+
+
+def sort_key(row: tuple) -> tuple:
+    return tuple(("" if v is None else f"{v:.6g}" if isinstance(v, float) else repr(v)) for v in row)
+
+
+def rows(frame: pd.DataFrame) -> list[tuple]:
+    normalised = [tuple(normalise(v) for v in row) for row in frame.astype(object).itertuples(index=False)]
+    return sorted(normalised, key=sort_key)
+
+
+def same(left, right) -> bool:
+    if isinstance(left, float) and isinstance(right, float):
+        return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12)
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        return len(left) == len(right) and all(same(a, b) for a, b in zip(left, right, strict=True))
+    return left == right
+
+
+def differences(duck: pd.DataFrame, spark: pd.DataFrame) -> list[str]:
+    """What differs between the two frames, at most a few lines."""
+    if list(duck.columns) != list(spark.columns):
+        return [f"columns: duckdb {list(duck.columns)} vs spark {list(spark.columns)}"]
+    if len(duck) != len(spark):
+        return [f"row count: duckdb {len(duck)} vs spark {len(spark)}"]
+    found = []
+    for left, right in zip(rows(duck), rows(spark), strict=True):
+        for column, a, b in zip(duck.columns, left, right, strict=True):
+            if not same(a, b):
+                found.append(f"{column}: duckdb {a!r} vs spark {b!r}")
+    return found[:5]
+
+
+def test_xfail_list_names_real_queries():
+    assert set(SPARK_XFAIL) <= set(sql.query_names())
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(reason=SPARK_XFAIL[name], strict=True))
+        if name in SPARK_XFAIL
+        else name
+        for name in sql.query_names()
+    ],
+)
+def test_query_gives_the_same_rows_on_spark(parity_con, spark, params, name):
+    duck = sql.run_query(parity_con, name, **params)
+    on_spark = engine.run_query(spark, name, **params)
+    assert not duck.empty or on_spark.empty, f"{name}: DuckDB gives no rows, Spark some"
+    assert differences(duck, on_spark) == []
