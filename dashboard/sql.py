@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -32,7 +33,14 @@ def query_names() -> list[str]:
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
-    """Run queries/<name>.sql on a fresh cursor, binding only the $parameters the file uses (DEFAULTS fill gaps)."""
+    """Run queries/<name>.sql on a fresh cursor, binding only the $parameters the file uses (DEFAULTS fill gaps).
+
+    With DASHBOARD_ENGINE=spark the same query runs on Spark over the lake instead (dashboard/spark/engine.py).
+    """
+    if os.environ.get("DASHBOARD_ENGINE", "duckdb") == "spark":
+        from dashboard.spark.engine import run_configured
+
+        return run_configured(name, **params)
     text = query_text(name)
     used = set(PARAMETER.findall(text))
     bound = {key: _bindable(value) for key, value in {**DEFAULTS, **params}.items() if key in used}

@@ -8,6 +8,7 @@ otherwise a local session (SPARK_MASTER, default local[2]) runs in this process.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -40,13 +41,17 @@ _schemas: dict[int, tuple[tuple[str, tuple[str, ...]], ...]] = {}
 def session(master: str | None = None, remote: str | None = None):
     """A Spark session: Spark Connect at `remote` ($SPARK_REMOTE) if given, else local at `master` ($SPARK_MASTER)."""
     warnings.filterwarnings("ignore", message=".*pandas >= 3.0.0.*")
-    from pyspark.sql import SparkSession
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise UserError("the Spark engine needs pyspark: pip install -r requirements-spark.txt") from error
 
     remote = remote or os.environ.get("SPARK_REMOTE")
     builder = SparkSession.builder.appName("dashboard")
     if remote:
         builder = builder.remote(remote)
-    else:
+    else:  # local executors score sentiment with this environment's packages
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.master(master or os.environ.get("SPARK_MASTER") or "local[2]")
     for key, value in {**SESSION_CONFIG, **({} if remote else LOCAL_CONFIG)}.items():
         builder = builder.config(key, value)

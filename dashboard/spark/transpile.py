@@ -243,8 +243,13 @@ def _strip_comments(text: str) -> str:
 
 
 def to_spark(text: str, schema: dict[str, tuple[str, ...]] | None = None) -> str:
-    """A DuckDB query text (macros allowed) as one Spark SQL statement; schema (table -> columns) resolves `*`."""
+    """A DuckDB query text (macros allowed) as one Spark SQL query; schema (table -> columns) resolves `*`.
+
+    A `create ... as <query>` text (queries/derived) gives its query: the caller decides where the rows go.
+    """
     tree = sqlglot.parse_one(_strip_comments(text), read="duckdb")
+    if isinstance(tree, exp.Create) and isinstance(tree.expression, exp.Query):
+        tree = tree.expression
     return spark_rewrites(expand_macros(tree), schema).sql(dialect="spark")
 
 
