@@ -96,9 +96,16 @@ def expand_macros(tree: exp.Expression) -> exp.Expression:
 def spark_rewrites(tree: exp.Expression, schema: dict[str, tuple[str, ...]] | None = None) -> exp.Expression:
     """Rewrite the DuckDB constructs whose sqlglot translation differs from DuckDB's meaning on Spark."""
     for _ in range(10):  # a rewritten node's own arguments are rewritten on the next pass
-        before = tree.sql(dialect="spark")
-        tree = tree.transform(_rewrite_node)
-        if tree.sql(dialect="spark") == before:
+        changed = False
+
+        def rewrite(node: exp.Expression) -> exp.Expression:
+            nonlocal changed
+            new = _rewrite_node(node)
+            changed = changed or new is not node
+            return new
+
+        tree = tree.transform(rewrite)
+        if not changed:
             break
     if schema:
         _drop_shadowed_star_columns(tree, schema)
