@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard import sql
@@ -104,11 +105,13 @@ def run_configured(name: str, **params: Any) -> pd.DataFrame:
 
 
 def _bindable(value: Any) -> Any:
-    """Tuples bind as lists (Spark arrays); pandas timestamps as plain datetimes."""
-    if isinstance(value, tuple):
-        return list(value)
+    """Tuples bind as lists (Spark arrays); pandas timestamps as plain datetimes, numpy scalars as Python ones."""
+    if isinstance(value, (tuple, list)):
+        return [_bindable(item) for item in value]
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        return value.item()
     return value
 
 
