@@ -7,7 +7,8 @@ Steps, each from the definition DuckDB runs (transpiled, never rewritten by hand
    conversation's attributes (channel, account, customer, priority, tags, closed) from the lake's conversations table
    as the import's staged attributes; incident membership and the influencer flag (UPDATEs in DuckDB) are carried
    over from the lake's conversations;
-3. conversation_facts: queries/derived/conversation_facts.sql over the rebuilt conversations.
+3. every derived table in queries/derived/ (today conversation_facts), each named by its `create ... table NAME`,
+   over the rebuilt conversations.
 The results are written back into the lake (day-partitioned as the export does) and the manifest's counts updated.
 Runs in-process (`python -m dashboard spark build --lake DIR`) or via spark-submit on this file's `main`.
 """
@@ -20,13 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import sqlglot
+from sqlglot import exp
 
-from dashboard import schema
+from dashboard import sql
 from dashboard.ingest.load import DERIVE_CONVERSATIONS
 from dashboard.spark import engine
 from dashboard.spark import lake as lake_layout
 from dashboard.spark.transpile import to_spark
 
+DERIVED_DIR = sql.QUERIES_DIR / "derived"
 # The import's staged attributes, as the lake's conversations hold them.
 ATTRIBUTES = ("conversation_id", "channel", "account", "customer_id", "priority", "tags", "closed_at")
 # Set by DuckDB UPDATEs after the derivation; carried over from the lake's conversations.
@@ -56,7 +60,7 @@ def scored_messages(spark, rescore: bool):
 
 
 def build(spark, lake: Path, rescore: bool = False) -> dict[str, Any]:
-    """Rebuild conversations and conversation_facts in the lake from its messages; return counts and seconds."""
+    """Rebuild conversations and the derived tables in the lake from its messages; return counts and seconds."""
     started = time.perf_counter()
     manifest = engine.register_lake(spark, lake)
     scored_messages(spark, rescore).createOrReplaceTempView("messages")
@@ -65,20 +69,25 @@ def build(spark, lake: Path, rescore: bool = False) -> dict[str, Any]:
     derived = spark.sql(to_spark(DERIVE_CONVERSATIONS))
     carried = stored.select("conversation_id", *CARRIED)
     conversations = derived.drop(*CARRIED).join(carried, "conversation_id", "left").select(*stored.columns)
-    conversations = _checkpoint(spark, conversations, "conversations")
+    conversations = _checkpoint(conversations)
     conversations.createOrReplaceTempView("conversations")
-    facts = spark.sql(to_spark(schema.FACTS_SQL.read_text()))
-    facts = _checkpoint(spark, facts, "facts")
+    tables = {"conversations": conversations}
+    for path in sorted(DERIVED_DIR.glob("*.sql")):
+        text = path.read_text()
+        name = sqlglot.parse_one(text, read="duckdb").this.find(exp.Table).name
+        tables[name] = _checkpoint(spark.sql(to_spark(text)))
+        tables[name].createOrReplaceTempView(name)
     counts = {}
-    for name, frame in (("conversations", conversations), ("conversation_facts", facts)):
+    for name, frame in tables.items():
         counts[name] = _write_table(frame, lake, name)
-        manifest["tables"][name]["rows"] = counts[name]
+        partition = lake_layout.DAY_PARTITIONS.get(name, (None,))[0]
+        manifest["tables"].setdefault(name, {"partition_by": partition})["rows"] = counts[name]
     lake_layout.write_manifest(lake, manifest)
     engine.register_lake(spark, lake)
     return {**counts, "seconds": time.perf_counter() - started}
 
 
-def _checkpoint(spark, frame, name: str):
+def _checkpoint(frame):
     """Materialise a step (local checkpoint) so the next step and the writer do not recompute it."""
     try:
         return frame.localCheckpoint()
@@ -88,16 +97,19 @@ def _checkpoint(spark, frame, name: str):
 
 def _write_table(frame, lake: Path, name: str) -> int:
     """Replace <lake>/<name> with the frame (day-partitioned when the lake layout says so); return its row count."""
-    day_column, time_column = lake_layout.DAY_PARTITIONS[name]
     from pyspark.sql import functions as F
 
     staging = Path(lake) / f".{name}.building"
-    frame.withColumn(day_column, F.to_date(F.col(time_column))).write.mode("overwrite").partitionBy(day_column).parquet(
-        str(staging.resolve())
-    )
+    if name in lake_layout.DAY_PARTITIONS:
+        day_column, time_column = lake_layout.DAY_PARTITIONS[name]
+        frame = frame.withColumn(day_column, F.to_date(F.col(time_column)))
+        frame.write.mode("overwrite").partitionBy(day_column).parquet(str(staging.resolve()))
+    else:
+        frame.write.mode("overwrite").parquet(str(staging.resolve()))
     target = Path(lake) / name
     old = Path(lake) / f".{name}.old"
-    target.rename(old)
+    if target.exists():
+        target.rename(old)
     staging.rename(target)
     _remove(old)
     return frame.count()
