@@ -51,8 +51,9 @@ def session(master: str | None = None, remote: str | None = None):
     builder = SparkSession.builder.appName("dashboard")
     if remote:
         builder = builder.remote(remote)
-    else:  # local executors score sentiment with this environment's packages
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    elif master or os.environ.get("SPARK_MASTER") or "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # not under spark-submit (which sets the gateway port and its own --master): this process picks the master
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # local executors score with this environment
         builder = builder.master(master or os.environ.get("SPARK_MASTER") or "local[2]")
     for key, value in {**SESSION_CONFIG, **({} if remote else LOCAL_CONFIG)}.items():
         builder = builder.config(key, value)

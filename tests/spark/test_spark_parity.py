@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+import os
 import shutil
 
 import numpy as np
@@ -57,7 +58,8 @@ def lake(parity_con, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def spark(lake):
-    session = engine.session(master="local[2]")
+    # local[2] in this process; SPARK_REMOTE=sc://host:15002 runs the same module against a Spark Connect server
+    session = engine.session(master=None if os.environ.get("SPARK_REMOTE") else "local[2]")
     engine.register_lake(session, lake)
     yield session
     session.stop()
