@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import importlib.util
 import math
 import os
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,7 +26,6 @@ pytest.importorskip("pyspark", reason="pyspark is not installed (requirements-sp
 if shutil.which("java") is None:
     pytest.skip("no java on PATH: Spark needs a Java 17+ runtime", allow_module_level=True)
 
-from test_queries_contract import sample_params  # noqa: E402
 
 from dashboard.spark import engine  # noqa: E402
 from dashboard.spark.lake import export_parquet  # noqa: E402
@@ -65,9 +66,18 @@ def spark(lake):
     session.stop()
 
 
+def contract_sample_params():
+    """The contract test's sample_params (the same parameters as there), wherever tests/ keeps that module."""
+    path = next(Path(__file__).resolve().parents[1].rglob("test_queries_contract.py"))
+    spec = importlib.util.spec_from_file_location("queries_contract_for_spark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.sample_params
+
+
 @pytest.fixture(scope="module")
 def params(parity_con):
-    return sample_params(parity_con)
+    return contract_sample_params()(parity_con)
 
 
 def normalise(value):
