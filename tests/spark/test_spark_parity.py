@@ -30,6 +30,12 @@ if shutil.which("java") is None:
 from dashboard.spark import engine  # noqa: E402
 from dashboard.spark.lake import export_parquet  # noqa: E402
 
+# pyspark 4 with pandas 3: deprecation notices inside pyspark's own conversion code, not ours.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas"),
+]
+
 # Queries that cannot run on Spark yet, each with its reason. Empty: all of them run.
 SPARK_XFAIL: dict[str, str] = {}
 
