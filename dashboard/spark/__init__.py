@@ -2,7 +2,8 @@
 
 lake.py exports a DuckDB database to Parquet with a manifest; transpile.py turns the same queries/*.sql into Spark SQL
 (table macros expanded, DuckDB-only constructs rewritten once in the AST); engine.py runs them on a Spark session over
-the lake; build.py derives the lake's conversation_facts on Spark. May import dashboard.sql, dashboard.errors,
-dashboard.sentiment and dashboard.schema; nothing imports this package except the CLI and dashboard.sql's engine switch.
-pyspark is imported lazily, so the rest of the product never needs Java.
+the lake; build.py derives the lake's conversations and derived tables on Spark; compare.py times both engines.
+May import dashboard.sql, dashboard.errors, dashboard.sentiment, dashboard.database, dashboard.report (sample
+parameters) and dashboard.ingest.load (the conversation derivation); nothing imports this package except the CLI and
+dashboard.sql's engine switch (lazily, only with DASHBOARD_ENGINE=spark), so the rest of the product never needs Java.
 """
