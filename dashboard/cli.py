@@ -8,6 +8,7 @@ stderr with exit status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -136,6 +137,29 @@ def cmd_alerts_backtest(args: argparse.Namespace) -> None:
     print(run_command(database_path(args.db), days=args.days, rules_path=args.rules))
 
 
+def cmd_export(args: argparse.Namespace) -> None:
+    from dashboard import database
+    from dashboard.spark.lake import export_parquet
+
+    con = database.connect(database_path(args.db), read_only=True)
+    try:
+        manifest = export_parquet(con, Path(args.dir))
+    finally:
+        con.close()
+    counts = ", ".join(f"{name} {table['rows']:,}" for name, table in manifest["tables"].items())
+    print(f"lake {args.dir}: {counts} rows in {manifest['seconds']:.1f} s")
+
+
+def cmd_spark_build(args: argparse.Namespace) -> None:
+    from dashboard.spark import build, engine
+
+    result = build.build(engine.session(master=args.master), Path(args.lake), rescore=args.rescore)
+    print(
+        f"lake {args.lake}: {result['conversations']:,} conversations and {result['conversation_facts']:,} facts "
+        f"built on Spark in {result['seconds']:.1f} s"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Incident analytics for social care.")
@@ -224,7 +248,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     rescore = commands.add_parser("rescore", help="re-score every message's sentiment with the current analyzer")
     rescore.set_defaults(run=cmd_rescore)
+
+    export = commands.add_parser("export", help="write every table as Parquet (a lake for Spark) with a manifest")
+    export.add_argument("format", choices=["parquet"], help="file format")
+    export.add_argument("dir", help="lake folder (tables as <dir>/<table>/, plus manifest.json)")
+    export.set_defaults(run=cmd_export)
+
+    spark = commands.add_parser("spark", help="run the product's definitions on Apache Spark over a lake")
+    spark_commands = spark.add_subparsers(dest="spark_command", required=True, metavar="ACTION")
+    spark_build = spark_commands.add_parser("build", help="derive conversations and facts from the lake's messages")
+    spark_build.add_argument("--lake", required=True, help="lake folder written by `export parquet`")
+    spark_build.add_argument("--master", help="Spark master URL (default $SPARK_MASTER, else local[2])")
+    spark_build.add_argument("--rescore", action="store_true", help="score every message's sentiment again")
+    spark_build.set_defaults(run=cmd_spark_build)
     return parser
+
+
+def use_configured_engine() -> None:
+    """With DASHBOARD_ENGINE=spark, load the Spark engine so every query runs on Spark over DASHBOARD_LAKE."""
+    if os.environ.get("DASHBOARD_ENGINE", "duckdb") == "spark":
+        import dashboard.spark.engine  # noqa: F401  (registers itself with dashboard.db.sql)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -233,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
+        use_configured_engine()
         with private_files():  # the database, its WAL, models and exports hold customer data: owner-only
             args.run(args)
     except UserError as error:

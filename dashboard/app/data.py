@@ -8,6 +8,7 @@ small, because every query aggregates to the grain its chart needs.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -45,6 +46,10 @@ def guarded(load: Callable[[], T]) -> T:
         return load()
     except (UserError, duckdb.Error, OSError) as error:
         fail(error)
+
+
+if os.environ.get("DASHBOARD_ENGINE", "duckdb") == "spark":
+    import dashboard.spark.engine  # noqa: F401  (queries then run on Spark over DASHBOARD_LAKE)
 
 
 def db_path() -> Path:

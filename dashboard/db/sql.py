@@ -6,7 +6,9 @@ as imports (queries/ingest/) and derivations (queries/derived/), are named by th
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,9 +17,11 @@ import duckdb
 import pandas as pd
 
 from dashboard.core import definitions
+from dashboard.core.errors import UserError
 
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+ENGINES: dict[str, Callable[..., pd.DataFrame]] = {}  # other engines run_query can use (DASHBOARD_ENGINE)
 # Parameters with a default: $tz, the display time zone of hourly and daily buckets, is UTC (the data's own time)
 # unless a page passes the user's choice; the thresholds that metric definitions quote are the registry's
 # (dashboard/core/definitions.py), so no query writes them as literals.
@@ -43,8 +47,21 @@ def query_names() -> list[str]:
     return sorted(path.stem for path in QUERIES_DIR.glob("*.sql"))
 
 
+def register_engine(name: str, run: Callable[..., pd.DataFrame]) -> None:
+    """Make another engine available to run_query under DASHBOARD_ENGINE=name (Spark: dashboard/spark/engine.py)."""
+    ENGINES[name] = run
+
+
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pd.DataFrame:
-    """Run queries/<name>.sql on a fresh cursor, binding only the $parameters the file uses (DEFAULTS fill gaps)."""
+    """Run queries/<name>.sql on a fresh cursor, binding only the $parameters the file uses (DEFAULTS fill gaps).
+
+    With DASHBOARD_ENGINE set to a registered engine (spark), the same query runs there instead.
+    """
+    engine = os.environ.get("DASHBOARD_ENGINE", "duckdb")
+    if engine != "duckdb":
+        if engine not in ENGINES:
+            raise UserError(f"DASHBOARD_ENGINE={engine!r} is not available: use duckdb, or spark (pyspark installed)")
+        return ENGINES[engine](name, **params)
     text = query_text(name)
     with con.cursor() as cursor:
         return cursor.execute(text, _bound(text, params)).df()

@@ -61,11 +61,11 @@ bridged as (
     -- A low day belongs to the surrounding run when the active days either side are at most 8 days apart.
     select
         *,
-        is_active or (
+        is_active or date_diff(
+            'day',
+            max(case when is_active then day end) over (order by day rows between unbounded preceding and 1 preceding),
             min(case when is_active then day end) over (order by day rows between 1 following and unbounded following)
-            - max(case when is_active then day end) over (order by day rows between unbounded preceding and 1 preceding)
-            <= 8
-        ) as is_in_run
+        ) <= 8 as is_in_run
     from marked
 ),
 
@@ -95,16 +95,20 @@ span as (
 ),
 
 expected as (
+    -- Days are consecutive, so the days within 7 either side are a self-join (a windowed median is not portable).
     select
         r.day,
         r.arrival_count,
         r.level_count,
         r.day between s.span_first_day and s.span_last_day as is_in_span,
         r.is_data_edge,
-        median(case when r.day between s.span_first_day and s.span_last_day then r.arrival_count end)
-            over (order by r.day rows between 7 preceding and 7 following) as expected_count
+        median(n.arrival_count) as expected_count
     from runs as r
     cross join span as s
+    left join runs as n
+        on abs(date_diff('day', r.day, n.day)) <= 7
+        and n.day between s.span_first_day and s.span_last_day
+    group by r.day, r.arrival_count, r.level_count, s.span_first_day, s.span_last_day, r.is_data_edge
 ),
 
 final as (
