@@ -24,7 +24,7 @@ incidents = local_incidents(filters.tz)
 hourly = query("volume_expected_hourly", **params)
 kpis = query("kpi_incident_vs_normal", **params)
 uplift = query("volume_uplift_incident", **params)
-at_risk = query("overview_at_risk_period", **params)
+at_risk = query("customer_at_risk_period", **params)
 
 selected = incidents[incidents["incident_id"] == filters.incident_id]
 if selected.empty:
@@ -72,7 +72,7 @@ if has_rows(hourly):
 
 st.subheader("Like for like: the same hours of the week")
 if not selected.empty and "incident" in set(kpis["period"]):
-    like = query("insight_like_for_like_period", **params)
+    like = query("kpi_like_for_like_period", **params)
     st.table(insight_charts.like_for_like_table(like).set_index("Metric"))
     st.caption(
         "A night-time incident is judged against night-time norms: *same hours* are the clock hours of the week the "

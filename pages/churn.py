@@ -115,7 +115,7 @@ else:
         st.markdown(churn_metrics.model_card(model.metadata))
 
 st.subheader("Care exposure: churn after incident contacts (fully observed windows)")
-exposure = recovery.churn_exposure(query("insight_churn_exposure_group", **filters.params()))
+exposure = recovery.churn_exposure(query("churn_exposure_group", **filters.params()))
 if not window.has_outcomes:
     st.info("The data holds no churn dates, so churn after incident contacts cannot be measured.")
 else:

@@ -13,14 +13,14 @@ filters = page_frame(
     "Tables, imports and quality checks cover the whole database; the volume chart follows the shared filters.",
 )
 incidents = local_incidents(filters.tz)
-tables = query("data_tables_summary")
-daily = query("data_volume_daily", **filters.params())
-coverage = query("data_coverage_days")
-imports = query("data_imports_log")
-import_notes = query("data_import_notes")
-outside = query("data_started_outside_count").iloc[0]
-checks = query("data_quality_checks")
-analyzers = query("data_analyzers_used")
+tables = query("table_rows_list")
+daily = query("volume_arrivals_daily", **filters.params())
+coverage = query("coverage_status_daily")
+imports = query("import_log_list")
+import_notes = query("import_notes_list")
+outside = query("conversation_started_outside_overall").iloc[0]
+checks = query("quality_checks_list")
+analyzers = query("sentiment_analyzers_list")
 report = quality.load_sentiment_quality()
 
 st.subheader("Tables")
@@ -55,7 +55,7 @@ if has_rows(daily):
     )
     if not gaps.empty:
         st.warning("Gap days: " + ", ".join(f"{day:%Y-%m-%d}" for day in gaps["started_date"]))
-    download_csv(daily, "data_volume_daily", "Volume per day (CSV)")
+    download_csv(daily, "volume_arrivals_daily", "Volume per day (CSV)")
 stray_rows(coverage, filters)
 
 st.subheader("Data-quality checks")
@@ -77,7 +77,7 @@ st.caption(
     "The data end is the newest message. What an importer noticed about its file (reply links that leave a twcs "
     "file, conversations started outside it, missing brand replies) is under Import notes below."
 )
-download_csv(checks, "data_quality_checks", "Checks (CSV)")
+download_csv(checks, "quality_checks_list", "Checks (CSV)")
 
 st.subheader("Import history")
 if has_rows(imports, "No imports recorded."):
@@ -112,7 +112,7 @@ if has_rows(import_notes, "No import left notes."):
             "meaning": st.column_config.TextColumn("What it means for the numbers", width="large"),
         },
     )
-    download_csv(import_notes, "data_import_notes", "Import notes (CSV)")
+    download_csv(import_notes, "import_notes_list", "Import notes (CSV)")
 st.caption(
     f"{int(outside['started_outside_count']):,} of {int(outside['conversation_count']):,} conversations in the "
     "database started outside their file: they have no start sentiment and are left out of negative-start shares "

@@ -68,7 +68,7 @@ download_csv(headlines, "incidents_headlines", "Incidents (CSV)")
 st.subheader("Time to recover")
 timed = recovery.recoverable_incidents(headlines)
 utc = {**params, "tz": "UTC"}  # minutes from an incident's start are measured on UTC hours
-measures = recovery.hourly_measures(query("volume_expected_hourly", **utc), query("insight_recovery_hourly", **utc))
+measures = recovery.hourly_measures(query("volume_expected_hourly", **utc), query("recovery_measures_hourly", **utc))
 data_end = query("alert_data_bounds").iloc[0]["data_end_at"]
 recovered = recovery.time_to_recover(timed, measures, data_end, filters.end_at)
 st.plotly_chart(safe_figure(insight_charts.recovery_multiples(measures, timed, recovered)), width="stretch")
@@ -119,7 +119,7 @@ if report_id != chosen_id:
 scoped = {**params, "incident_id": report_id}
 kpis = query("kpi_incident_vs_normal", **scoped)
 uplift = query("volume_uplift_incident", **scoped).iloc[0]
-at_risk = query("overview_at_risk_period", **scoped)
+at_risk = query("customer_at_risk_period", **scoped)
 if "incident" not in set(kpis["period"]):
     st.info(f"{md(report_id)} has no conversations matching these filters.")
     st.stop()

@@ -55,7 +55,7 @@ if has_rows(recovery_by_channel):
     download_csv(recovery_by_channel, "sentiment_recovery_channel_period", "Recovery by channel (CSV)")
 
 st.subheader("Does answering fast turn angry customers around?")
-by_speed = recovery.recovery_by_response(query("insight_recovery_response_bucket", **params))
+by_speed = recovery.recovery_by_response(query("sentiment_recovery_response_bucket", **params))
 if has_rows(by_speed):
     st.plotly_chart(safe_figure(insight_charts.recovery_response_chart(by_speed)), width="stretch")
     never = by_speed[by_speed["response_bucket"] == "never"].set_index("period")["negative_start_count"]

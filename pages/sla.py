@@ -112,8 +112,8 @@ if has_rows(breaches, "No breaches in this view."):
         )
 
 st.subheader("Honest attainment: met, breached and not yet due")
-status = query("insight_sla_status_period", **params)
-now = query("insight_sla_at_risk_now", **params).iloc[0]
+status = query("sla_status_period", **params)
+now = query("sla_at_risk_now", **params).iloc[0]
 bars, risk = st.columns([4, 1])
 bars.plotly_chart(safe_figure(insight_charts.sla_status_bars(status)), width="stretch")
 risk.metric(
@@ -131,8 +131,8 @@ st.caption(
 
 st.subheader("Influencer and media triage")
 NO_FOLLOWERS = " No conversation in this period has a follower count, so there is nothing to weight by."
-reach = query("insight_influencer_share_period", **params).set_index("period")
-threads = query("insight_influencer_open_list", **{**params, "limit": BREACH_LIST_LIMIT})
+reach = query("influencer_share_period", **params).set_index("period")
+threads = query("influencer_open_list", **{**params, "limit": BREACH_LIST_LIMIT})
 for column, period in zip(st.columns(2), ("incident", "normal"), strict=True):
     if period in reach.index:
         row = reach.loc[period]

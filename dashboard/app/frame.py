@@ -156,9 +156,9 @@ def local_incidents(tz: str) -> pd.DataFrame:
 
 
 def local_gaps(tz: str, start_at: datetime | None = None, end_at: datetime | None = None) -> pd.DataFrame:
-    """The collection-gap days (data_coverage_days) touching [start_at, end_at) (naive UTC; all when None), with
+    """The collection-gap days (coverage_status_daily) touching [start_at, end_at) (naive UTC; all when None), with
     their start and end in display time zone `tz` (a shape outside the view would stretch a chart's axis)."""
-    days = data.query("data_coverage_days")
+    days = data.query("coverage_status_daily")
     days = days[days["status"] == "gap"]
     if start_at is not None and end_at is not None:
         days = days[(days["ended_at"] > pd.Timestamp(start_at)) & (days["started_at"] < pd.Timestamp(end_at))]

@@ -51,8 +51,8 @@ PAGES: tuple[Page, ...] = (
             "volume_expected_hourly",
             "kpi_incident_vs_normal",
             "volume_uplift_incident",
-            "overview_at_risk_period",
-            "insight_like_for_like_period",  # the like-for-like table (drill-down queries run only on a selection)
+            "customer_at_risk_period",
+            "kpi_like_for_like_period",  # the like-for-like table (drill-down queries run only on a selection)
         ),
     ),
     # The staffing estimate (Erlang C over the hourly workload) is computed in Python from workload_load_hourly.
@@ -81,7 +81,7 @@ PAGES: tuple[Page, ...] = (
             "sentiment_negative_share_daily",
             "sentiment_recovery_channel_period",
             "sentiment_first_texts_period",
-            "insight_recovery_response_bucket",  # recovery by first-response time (the insights section)
+            "sentiment_recovery_response_bucket",  # recovery by first-response time (the insights section)
         ),
     ),
     Page(
@@ -95,10 +95,10 @@ PAGES: tuple[Page, ...] = (
             "sla_first_response_bin",
             ("sla_breaches_conversation", {"incident_id": "", "limit": BREACH_LIST_LIMIT}),
             # Sections below the breach list (status bars, at-risk-now, influencer triage).
-            "insight_sla_status_period",
-            "insight_sla_at_risk_now",
-            "insight_influencer_share_period",
-            ("insight_influencer_open_list", {"limit": BREACH_LIST_LIMIT}),
+            "sla_status_period",
+            "sla_at_risk_now",
+            "influencer_share_period",
+            ("influencer_open_list", {"limit": BREACH_LIST_LIMIT}),
         ),
     ),
     # Scores customers now with the cached model (not timed here); with an incident selected it scores the features
@@ -113,7 +113,7 @@ PAGES: tuple[Page, ...] = (
             "churn_features_customer",
             "churn_contacts_customer",
             "churn_after_contact_rates",
-            "insight_churn_exposure_group",
+            "churn_exposure_group",
         ),
     ),
     Page(
@@ -133,12 +133,12 @@ PAGES: tuple[Page, ...] = (
         (
             "incident_headlines_list",
             ("volume_expected_hourly", {"tz": "UTC"}),
-            ("insight_recovery_hourly", {"tz": "UTC"}),
+            ("recovery_measures_hourly", {"tz": "UTC"}),
             "alert_data_bounds",
             "alert_backtest_hourly",
             "kpi_incident_vs_normal",
             "volume_uplift_incident",
-            "overview_at_risk_period",
+            "customer_at_risk_period",
             "incident_volume_hourly",
             "sentiment_first_texts_period",
         ),
@@ -161,14 +161,14 @@ PAGES: tuple[Page, ...] = (
         ":material/database:",
         "data",
         (
-            "data_tables_summary",
-            "data_volume_daily",
-            "data_coverage_days",
-            "data_imports_log",
-            "data_import_notes",
-            "data_started_outside_count",
-            "data_quality_checks",
-            "data_analyzers_used",
+            "table_rows_list",
+            "volume_arrivals_daily",
+            "coverage_status_daily",
+            "import_log_list",
+            "import_notes_list",
+            "conversation_started_outside_overall",
+            "quality_checks_list",
+            "sentiment_analyzers_list",
         ),
     ),
 )

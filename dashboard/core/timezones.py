@@ -1,6 +1,6 @@
 """The display time zone: data stays in UTC; pages show hours, days and times in the zone the user picks.
 
-SQL buckets by local time through the tz_offsets macro (queries/views/tz_offsets.sql); this module does the same
+SQL buckets by local time through the tz_offsets macro (queries/macros/tz_offsets.sql); this module does the same
 conversions in Python for what pages draw or filter by (incident windows, date ranges, a clicked bucket). Zone names
 are IANA names from the installed tz database (the `tzdata` package, so it works offline on any machine).
 """

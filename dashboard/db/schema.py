@@ -1,7 +1,7 @@
-"""The DuckDB data model (docs/data_model.md): tables, views, and the schema version.
+"""The DuckDB data model (docs/data_model.md): tables, table macros, and the schema version.
 
 This module owns every `create` statement. Opening a database made by an older version migrates it where that is
-safe (views and new tables) and otherwise says what to do.
+safe (table macros and new tables) and otherwise says what to do.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
 # Resolution targets per priority; first-response targets are DEFAULT_FIRST_RESPONSE_TARGET_MINUTES on every channel.
 DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 8 * 60, "major": 4 * 60}
-VIEWS_DIR = Path(__file__).resolve().parents[2] / "queries" / "views"
-# The shared table macros in queries/views/, each after the ones it calls.
+MACROS_DIR = Path(__file__).resolve().parents[2] / "queries" / "macros"
+# The shared table macros in queries/macros/, each after the ones it calls.
 VIEWS = (
     "scoped_conversations",
     "to_local",
@@ -138,10 +138,10 @@ def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return int(row[0]) if row else None
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the table macros in queries/views/, in dependency order."""
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the table macros in queries/macros/, in dependency order."""
     for name in VIEWS:
-        con.execute((VIEWS_DIR / f"{name}.sql").read_text())
+        con.execute((MACROS_DIR / f"{name}.sql").read_text())
 
 
 def seed_sla_policies(con: duckdb.DuckDBPyConnection) -> None:
@@ -174,7 +174,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         refresh_facts(con)
     if not table_exists(con, "coverage_days"):
         refresh_coverage(con)
-    create_views(con)
+    create_macros(con)
     con.execute(
         "insert or replace into schema_info values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
     )

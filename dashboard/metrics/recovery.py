@@ -16,7 +16,7 @@ from scipy import stats
 # The thresholds, as the README and the Incidents page state them (time to recover, churn by care exposure).
 from dashboard.core.definitions import BAND_SDS, CHURN_HORIZONS, NEGATIVE_TOLERANCE, RUN_HOURS, SLA_TARGET_SHARE
 
-# First-response buckets, in the order queries/insight_recovery_response_bucket.sql returns them.
+# First-response buckets, in the order queries/sentiment_recovery_response_bucket.sql returns them.
 RESPONSE_BUCKETS = ("< 15 min", "15-60 min", "1-2 h", "2-8 h", "> 8 h", "never")
 MEASURES = ("volume", "sla", "negative")
 MEASURE_LABELS = {
@@ -44,7 +44,7 @@ def with_wilson(frame: pd.DataFrame, k: str, n: str) -> pd.DataFrame:
 
 
 def recovery_by_response(frame: pd.DataFrame) -> pd.DataFrame:
-    """Recovery by first-response bucket with Wilson intervals, buckets in order (insight_recovery_response_bucket)."""
+    """Recovery by first-response bucket with Wilson intervals, buckets in order (its query: by response bucket)."""
     out = with_wilson(frame, "recovered_count", "recovery_base_count")
     out["response_bucket"] = pd.Categorical(out["response_bucket"], categories=RESPONSE_BUCKETS, ordered=True)
     return out.sort_values(["period", "response_bucket"]).reset_index(drop=True)

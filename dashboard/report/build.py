@@ -72,7 +72,7 @@ def sections(con: duckdb.DuckDBPyConnection, report: dict, params: dict[str, Any
     scoped = {**params, "incident_id": incident_id}
     hourly = sql.run_query(con, "incident_volume_hourly", **scoped)
     surging = terms.surging_terms(sql.run_query(con, "sentiment_first_texts_period", **scoped), top=12)
-    at_risk = sql.run_query(con, "overview_at_risk_period", **scoped)
+    at_risk = sql.run_query(con, "customer_at_risk_period", **scoped)
     details = sql.run_query(con, "incidents_list").set_index("incident_id").loc[incident_id]
     risky = at_risk.set_index("period").reindex(["incident"]).iloc[0]
     count = summary.at_risk_customers(at_risk)

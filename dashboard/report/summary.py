@@ -155,7 +155,7 @@ def incident_summary(report: Mapping, at_risk_customers: int | None = None, tz: 
 
 
 def gap_note(gaps: pd.DataFrame) -> str:
-    """A sentence naming the collection gaps (data_coverage_days rows, local times) in view; empty when none."""
+    """A sentence naming the collection gaps (coverage_status_daily rows, local times) in view; empty when none."""
     if gaps is None or gaps.empty:
         return ""
     days = [
@@ -291,7 +291,7 @@ def kpi_tiles(kpis: pd.DataFrame, uplift: Mapping, at_risk: pd.DataFrame) -> lis
 
 
 def at_risk_customers(at_risk: pd.DataFrame) -> int | None:
-    """The incident's count of customers at elevated churn risk from overview_at_risk_period."""
+    """The incident's count of customers at elevated churn risk from customer_at_risk_period."""
     count = _pair(at_risk, "at_risk_customer_count")[0]
     return None if count is None else int(count)
 

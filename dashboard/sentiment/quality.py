@@ -1,6 +1,6 @@
 """What the Data page says about data quality: the sentiment analyzer's measured quality and the product's analyzer.
 
-The data-quality checks themselves are SQL (queries/data_quality_checks.sql); this module reads the analyzer's
+The data-quality checks themselves are SQL (queries/quality_checks_list.sql); this module reads the analyzer's
 evaluation (dashboard/sentiment/quality.json, written by `python -m dashboard.sentiment.evaluate`) into tables. Plain
 Python, no streamlit.
 """

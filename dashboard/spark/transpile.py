@@ -1,6 +1,6 @@
 """DuckDB query files as Spark SQL: one definition, two engines.
 
-A query is parsed with sqlglot as DuckDB, its table macros (queries/views/*.sql) are expanded in place into subqueries
+A query is parsed with sqlglot as DuckDB, its table macros (queries/macros/*.sql) are expanded in place into subqueries
 with the caller's arguments, a few DuckDB constructs that sqlglot does not carry over faithfully are rewritten once in
 the syntax tree (below, one function each), and the tree is written as Spark SQL. $name parameters become Spark's
 :name markers, bound by engine.py; no value is ever formatted into the text.
@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from dashboard.db import sql
 
-VIEWS_DIR = sql.QUERIES_DIR / "views"
+MACROS_DIR = sql.QUERIES_DIR / "macros"
 MACRO = re.compile(r"create\s+or\s+replace\s+macro\s+(\w+)\s*\(([^)]*)\)\s+as\s+(table\s+)?", re.IGNORECASE)
 # Seconds per unit, for time_bucket's bucket widths.
 SECONDS = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86400}
@@ -26,7 +26,7 @@ INTERVAL_POSITION = {exp.ToDays: 0, "to_hours": 1, "to_minutes": 2}
 
 
 class Macro:
-    """A DuckDB macro from queries/views: its parameter names and its body (a query, or a scalar expression)."""
+    """A DuckDB macro from queries/macros: its parameter names and its body (a query, or a scalar expression)."""
 
     def __init__(self, name: str, params: list[str], body: exp.Expression, is_table: bool):
         self.name, self.params, self.body, self.is_table = name, params, body, is_table
@@ -47,9 +47,9 @@ class Macro:
 
 @cache
 def macros() -> dict[str, Macro]:
-    """Every macro in queries/views/, by lowercase name."""
+    """Every macro in queries/macros/, by lowercase name."""
     found = {}
-    for path in sorted(VIEWS_DIR.glob("*.sql")):
+    for path in sorted(MACROS_DIR.glob("*.sql")):
         text = _strip_comments(path.read_text())
         match = MACRO.search(text)
         if not match:

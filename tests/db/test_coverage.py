@@ -111,7 +111,7 @@ def covered_mask(starts: pd.Series) -> pd.Series:
 
 def test_coverage_finds_the_dense_span_the_gap_and_the_strays(con, twcs_like):
     starts = twcs_like[1]
-    days = sql.run_query(con, "data_coverage_days")
+    days = sql.run_query(con, "coverage_status_daily")
     gaps = days[days["status"] == "gap"]
     strays = days[days["status"] == "stray"]
     outside = (starts.dt.date < FIRST_DAY) | (starts.dt.date > LAST_DAY)
@@ -195,7 +195,7 @@ def test_weekday_hour_heatmap_averages_covered_hours_only(con, twcs_like):
 def test_like_for_like_counts_covered_normal_hours(con, twcs_like):
     starts = twcs_like[1]
     params = everything(con, datetime(2013, 1, 1), datetime(2017, 12, 2), incident_id="INC-1")
-    like = sql.run_query(con, "insight_like_for_like_period", **params).set_index("comparison")
+    like = sql.run_query(con, "kpi_like_for_like_period", **params).set_index("comparison")
     data_end = con.execute("select max(last_message_at) from conversations").fetchone()[0]  # the range stops there
     hours = pd.Series(pd.date_range(pd.Timestamp(FIRST_DAY), pd.Timestamp(data_end), freq="h"))
     in_incident = pd.Series(False, index=hours.index)
@@ -292,13 +292,13 @@ def test_incident_uplift_uses_covered_history_and_says_when_there_is_none(con, t
 
 def test_data_page_flags_the_gap_day_in_any_range(con):
     params = everything(con, datetime(2017, 11, 1), datetime(2017, 12, 1))
-    daily = sql.run_query(con, "data_volume_daily", **params)
+    daily = sql.run_query(con, "volume_arrivals_daily", **params)
     assert list(daily.loc[daily["is_gap"], "started_date"].dt.date) == [GAP_DAY]
     assert set(daily["status"]) == {"covered", "gap"}
 
 
 def test_gaps_are_shaded_and_named(con):
-    gaps = sql.run_query(con, "data_coverage_days").query("status == 'gap'")
+    gaps = sql.run_query(con, "coverage_status_daily").query("status == 'gap'")
     incidents = sql.run_query(con, "incidents_list")
     incidents.attrs[GAPS_ATTR] = tuple(zip(gaps["started_at"], gaps["ended_at"], strict=True))
     fig = shade_incidents(go.Figure(), incidents, "INC-1")

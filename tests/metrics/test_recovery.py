@@ -188,14 +188,14 @@ def test_every_insight_figure_builds_on_the_demo(demo_con):
 
     latest = demo_con.execute("select incident_id from incidents order by started_at desc limit 1").fetchone()[0]
     params = {**all_values_params(demo_con), "incident_id": latest}
-    status = insight_charts.sla_status_bars(sql.run_query(demo_con, "insight_sla_status_period", **params))
+    status = insight_charts.sla_status_bars(sql.run_query(demo_con, "sla_status_period", **params))
     assert len(status.data) == 4
-    buckets = recovery.recovery_by_response(sql.run_query(demo_con, "insight_recovery_response_bucket", **params))
+    buckets = recovery.recovery_by_response(sql.run_query(demo_con, "sentiment_recovery_response_bucket", **params))
     assert len(insight_charts.recovery_response_chart(buckets).data) == 2
     incidents = sql.run_query(demo_con, "incidents_list")
     measures = recovery.hourly_measures(
         sql.run_query(demo_con, "volume_expected_hourly", **params),
-        sql.run_query(demo_con, "insight_recovery_hourly", **params),
+        sql.run_query(demo_con, "recovery_measures_hourly", **params),
     )
     results = recovery.time_to_recover(
         incidents, measures, pd.Timestamp(params["end_at"]), pd.Timestamp(params["end_at"])
@@ -209,5 +209,5 @@ def test_every_insight_figure_builds_on_the_demo(demo_con):
     }
     assert len(insight_charts.recovery_multiples(measures, incidents, results).data) == 2 * 3 * len(incidents)
     assert list(insight_charts.recovery_table(results)["Incident"]) == sorted(incidents["incident_id"])
-    exposure = recovery.churn_exposure(sql.run_query(demo_con, "insight_churn_exposure_group", **params))
+    exposure = recovery.churn_exposure(sql.run_query(demo_con, "churn_exposure_group", **params))
     assert len(insight_charts.churn_exposure_chart(exposure, 90).data) == 2

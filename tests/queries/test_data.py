@@ -32,7 +32,7 @@ def arrivals(day: int, count: int, text: str | None = "Hello", agent_id: str | N
 def test_gap_detector_flags_a_near_empty_and_an_empty_day_not_a_busy_one(build_db):
     counts = {0: 20, 1: 20, 2: 1, 3: 0, 4: 20, 5: 60, 6: 20}  # day 2: 1 of a median 20; day 3: nothing at all
     con = build_db([row for day, count in counts.items() for row in arrivals(day, count)])
-    got = sql.run_query(con, "data_volume_daily", start_at=DAY0, end_at=DAY0 + timedelta(days=7), **SCOPE)
+    got = sql.run_query(con, "volume_arrivals_daily", start_at=DAY0, end_at=DAY0 + timedelta(days=7), **SCOPE)
     assert list(got["conversation_count"]) == list(counts.values())
     assert list(got["is_gap"]) == [False, False, True, True, False, False, False]
     assert list(got["expected_count"]) == [20] * 7  # coverage_days: the median day within a week either side
@@ -42,17 +42,17 @@ def test_gap_detector_flags_a_near_empty_and_an_empty_day_not_a_busy_one(build_d
 
 def test_volume_days_stop_at_the_data_and_follow_the_filter(build_db):
     con = build_db(arrivals(1, 3) + arrivals(2, 3))
-    wide = sql.run_query(con, "data_volume_daily", start_at=DAY0, end_at=DAY0 + timedelta(days=30), **SCOPE)
+    wide = sql.run_query(con, "volume_arrivals_daily", start_at=DAY0, end_at=DAY0 + timedelta(days=30), **SCOPE)
     assert [str(d)[:10] for d in wide["started_date"]] == ["2026-03-03", "2026-03-04"]
     narrow = sql.run_query(
-        con, "data_volume_daily", start_at=DAY0 + timedelta(days=2), end_at=DAY0 + timedelta(days=3), **SCOPE
+        con, "volume_arrivals_daily", start_at=DAY0 + timedelta(days=2), end_at=DAY0 + timedelta(days=3), **SCOPE
     )
     assert list(narrow["conversation_count"]) == [3]
 
 
 def test_tables_summary_counts_rows_and_spans(build_db):
     con = build_db(arrivals(0, 2) + arrivals(3, 1))
-    got = sql.run_query(con, "data_tables_summary").set_index("table_name")
+    got = sql.run_query(con, "table_rows_list").set_index("table_name")
     assert got.at["messages", "row_count"] == 6 and got.at["conversations", "row_count"] == 3
     assert got.at["conversations", "days_covered"] == 4
     assert got.at["sla_policies", "row_count"] == 20 and got.at["import_log", "row_count"] == 1
@@ -67,7 +67,7 @@ def test_quality_checks_find_each_planted_problem(build_db):
         "insert into import_log values (now()::timestamp, 'twcs', 'x.csv', 0, 4, $reasons, 'old analyzer')",
         {"reasons": json.dumps({"reply tree with no customer tweet": 3, "repeated row": 1})},
     )
-    got = sql.run_query(con, "data_quality_checks").set_index("check_name")
+    got = sql.run_query(con, "quality_checks_list").set_index("check_name")
     found = got["problem_count"].to_dict()
     assert found["Answered conversations with no agent id"] == 2
     assert found["Messages with empty text"] == 2
@@ -84,9 +84,9 @@ def test_quality_checks_find_each_planted_problem(build_db):
 def test_import_history_and_analyzers_used(build_db):
     con = build_db(arrivals(0, 1))
     con.execute("insert into import_log values ('2020-01-01', 'care', 'old.csv', 5, 0, '{}', 'Plain VADER')")
-    imports = sql.run_query(con, "data_imports_log")
+    imports = sql.run_query(con, "import_log_list")
     assert list(imports["file"]) == ["given", "old.csv"]  # newest first
-    analyzers = sql.run_query(con, "data_analyzers_used")
+    analyzers = sql.run_query(con, "sentiment_analyzers_list")
     assert list(analyzers["analyzer"]) == [quality.product_analyzer(), "Plain VADER"]
     assert list(analyzers["rows_loaded"]) == [2, 5]
 

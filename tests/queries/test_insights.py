@@ -105,7 +105,7 @@ def test_like_for_like_uses_the_incident_hours_of_the_week_in_normal_weeks(build
         *convo("z", 2 * WEEK + 240, NEUTRAL, reply=10),  # 14:00, data ends at its reply, 14:10
     ]
     con = build_db(rows, incidents=incident("INC", 2 * WEEK, 2 * WEEK + 120))
-    got = run(con, "insight_like_for_like_period", incident_id="INC").set_index("comparison")
+    got = run(con, "kpi_like_for_like_period", incident_id="INC").set_index("comparison")
     columns = [
         "conversation_count",
         "hour_count",
@@ -143,7 +143,7 @@ def test_sla_status_split_and_at_risk_now(build_db):
         *convo("inc", 50, NEG, reply=200),
     ]
     con = build_db(rows, incidents=incident("INC", 40, 60))
-    got = run(con, "insight_sla_status_period", incident_id="INC")
+    got = run(con, "sla_status_period", incident_id="INC")
     expected = pd.DataFrame(
         [
             ("incident", "met", 0, 1, 0.0, 0.0),
@@ -158,10 +158,10 @@ def test_sla_status_split_and_at_risk_now(build_db):
         columns=["period", "sla_status", "conversation_count", "period_count", "share_of_period", "share_of_due"],
     )
     pd.testing.assert_frame_equal(got, expected, check_dtype=False)
-    now = run(con, "insight_sla_at_risk_now").iloc[0]  # the registry's window (sql.DEFAULTS): 30 minutes
+    now = run(con, "sla_at_risk_now").iloc[0]  # the registry's window (sql.DEFAULTS): 30 minutes
     assert (now["at_risk_count"], now["pending_count"]) == (1, 2)
     # the window is the bound parameter, not a constant in the SQL: the one due 20 minutes after the end drops out
-    assert run(con, "insight_sla_at_risk_now", at_risk_minutes=10).iloc[0]["at_risk_count"] == 0
+    assert run(con, "sla_at_risk_now", at_risk_minutes=10).iloc[0]["at_risk_count"] == 0
     assert now["data_end_at"] == T0 + timedelta(minutes=600)
     assert now["next_due_at"] == T0 + timedelta(minutes=620)
 
@@ -177,7 +177,7 @@ def test_recovery_by_response_bucket_and_never_answered_has_no_rate(build_db):
         *convo("never", 50, NEG),
     ]
     con = build_db(rows)
-    got = run(con, "insight_recovery_response_bucket")
+    got = run(con, "sentiment_recovery_response_bucket")
     expected = pd.DataFrame(
         [
             ("normal", "< 15 min", 2, 1, 1, 1, 1.0),
@@ -209,7 +209,7 @@ def test_recovery_hourly_counts_by_start_hour(build_db):
         *convo("d", 400, NEUTRAL, reply=5),  # 16:40, data end 16:45
     ]
     con = build_db(rows, incidents=incident("INC", 60, 90))
-    got = run(con, "insight_recovery_hourly")
+    got = run(con, "recovery_measures_hourly")
     normal_share = 1 / 3  # a, b, d are normal; c is inside the incident
     expected = pd.DataFrame(
         [
@@ -254,7 +254,7 @@ def test_follower_weighted_negative_share(build_db):
         incidents=incident("INC", 90, 120),
         customers=followers(star=(30_000, False), fan=(10_000 - 1, False), quiet=(None, False)),
     )
-    got = run(con, "insight_influencer_share_period", incident_id="INC")
+    got = run(con, "influencer_share_period", incident_id="INC")
     expected = pd.DataFrame(
         [
             ("incident", 1, 1.0, 1, 9_999, 9_999, 1.0, 0, 0),
@@ -284,13 +284,13 @@ def test_influencer_threads_unanswered_or_past_sla_newest_first(build_db):
         *convo("nobody", 30, NEG, customer="fan"),  # not an influencer
     ]
     con = build_db(rows, customers=followers(star=(50_000, False), paper=(500, True), fan=(10, False)))
-    got = run(con, "insight_influencer_open_list", limit=50)
+    got = run(con, "influencer_open_list", limit=50)
     assert list(got["conversation_id"]) == ["press", "ignored", "late"]
     assert list(got["sla_status"]) == ["pending", "breached_unanswered", "breached_answered"]
     assert list(got["is_media"]) == [True, False, False]
     assert got["minutes_waiting"].tolist()[:2] == [10.0, 280.0] and pd.isna(got["minutes_waiting"].iloc[2])
     assert set(got["thread_count"]) == {3}
-    assert list(run(con, "insight_influencer_open_list", limit=1)["conversation_id"]) == ["press"]
+    assert list(run(con, "influencer_open_list", limit=1)["conversation_id"]) == ["press"]
 
 
 def test_churn_exposure_only_over_fully_observed_windows(build_db):
@@ -306,7 +306,7 @@ def test_churn_exposure_only_over_fully_observed_windows(build_db):
     churned = {"ann": T0 + timedelta(days=10), "cat": T0 + timedelta(days=60), "eve": T0 - timedelta(days=1)}
     frame = pd.DataFrame({"customer_id": list(churned), "churned_at": pd.to_datetime(list(churned.values()))})
     con = build_db(rows, incidents=incident("INC", 20 * day - 5, 20 * day + 5), customers=frame)
-    got = run(con, "insight_churn_exposure_group")
+    got = run(con, "churn_exposure_group")
     expected = pd.DataFrame(
         [
             (90, "incident", "all", "all contacts", 1, 1, 1.0),
@@ -335,7 +335,7 @@ def test_churn_exposure_only_over_fully_observed_windows(build_db):
         check_dtype=False,
     )
     # the horizons are the registry's, bound as a parameter: asking for 60 days alone gives only 60-day rows
-    assert set(run(con, "insight_churn_exposure_group", churn_horizons=[60])["horizon_days"]) == {60}
+    assert set(run(con, "churn_exposure_group", churn_horizons=[60])["horizon_days"]) == {60}
     assert set(got["horizon_days"]) == set(defs.CHURN_HORIZONS)
 
 

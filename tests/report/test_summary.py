@@ -219,7 +219,7 @@ def test_at_risk_counts_conversations_per_period_and_incident_customers_once(bui
         "priorities": ["normal"],
         "incident_id": "INC-1",
     }
-    got = sql.run_query(con, "overview_at_risk_period", **params)
+    got = sql.run_query(con, "customer_at_risk_period", **params)
     expected = pd.DataFrame(
         {
             "period": ["incident", "normal"],
@@ -237,7 +237,7 @@ def test_the_kpi_csv_writes_every_number_as_the_json_report_does(demo_con):
     kpis = sql.run_query(demo_con, "kpi_incident_vs_normal", **params)
     uplift = sql.run_query(demo_con, "volume_uplift_incident", **params).iloc[0]
     incident = sql.run_query(demo_con, "incidents_list").set_index("incident_id", drop=False).loc["INC-105"]
-    at_risk = sql.run_query(demo_con, "overview_at_risk_period", **params)
+    at_risk = sql.run_query(demo_con, "customer_at_risk_period", **params)
     table = summary.kpi_table(summary.report_from_frames(incident, kpis, uplift), at_risk)
     written = pd.read_csv(io.StringIO(table.to_csv(index=False)), dtype=str, keep_default_na=False).set_index("metric")
     reference = incident_report(demo_con, "INC-105", params)["metrics"]
