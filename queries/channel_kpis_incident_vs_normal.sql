@@ -14,7 +14,7 @@ churned as (
 
 periods as (
     select
-        case when c.incident_id = $incident_id then 'incident' else 'normal' end as period_name,
+        c.period as period_name,
         c.channel,
         c.is_negative_start,
         c.has_end_sentiment,
@@ -25,9 +25,8 @@ periods as (
         c.customer_id is not null as is_churn_base,
         coalesce(k.churned_at > c.started_at and k.churned_at <= c.started_at + interval 90 day, false)
             as is_churned_after
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id) as c
     left join churned as k on c.customer_id = k.customer_id
-    where c.incident_id = $incident_id or c.incident_id is null
 ),
 
 measured as (

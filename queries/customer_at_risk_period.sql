@@ -4,15 +4,14 @@ with
 
 periods as (
     select
-        case when incident_id = $incident_id then 'incident' else 'normal' end as period,
+        period,
         end_sentiment_label = 'negative' or sla_status = 'breached_unanswered' as is_at_risk,
         -- normal time spans months, so its distinct customers are not comparable with an incident's hours
         case
-            when incident_id = $incident_id and (end_sentiment_label = 'negative' or sla_status = 'breached_unanswered')
+            when period = 'incident' and (end_sentiment_label = 'negative' or sla_status = 'breached_unanswered')
                 then customer_id
         end as at_risk_incident_customer_id
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
-    where incident_id = $incident_id or incident_id is null
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
 ),
 
 final as (

@@ -4,13 +4,12 @@ with
 
 periods as (
     select
-        case when c.incident_id = $incident_id then 'incident' else 'normal' end as period,
+        c.period,
         c.is_negative_start,
         c.has_start_sentiment,
         c.is_influencer,
         coalesce(c.follower_count, 0) as follower_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c
-    where c.incident_id = $incident_id or c.incident_id is null
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id) as c
 ),
 
 final as (

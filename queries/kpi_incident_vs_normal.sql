@@ -4,11 +4,8 @@
 with
 
 periods as (
-    select
-        case when incident_id = $incident_id then 'incident' else 'normal' end as period,
-        *
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
-    where incident_id = $incident_id or incident_id is null
+    select *
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
 ),
 
 final as (

@@ -4,11 +4,10 @@ with
 
 periods as (
     select
-        case when incident_id = $incident_id then 'incident' else 'normal' end as period,
+        period,
         coalesce(start_sentiment_label, 'unscored') as start_label,
         coalesce(end_sentiment_label, 'no end sentiment') as end_label
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
-    where incident_id = $incident_id or incident_id is null
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
 ),
 
 final as (

@@ -5,12 +5,11 @@ with
 periods as (
     select
         channel,
-        case when incident_id = $incident_id then 'incident' else 'normal' end as period,
+        period,
         is_negative_start,
         has_end_sentiment,
         is_recovered
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
-    where incident_id = $incident_id or incident_id is null
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
 ),
 
 final as (

@@ -4,7 +4,7 @@ with
 
 periods as (
     select
-        case when incident_id = $incident_id then 'incident' else 'normal' end as period,
+        period,
         case
             when first_response_minutes is null then 'never'
             when first_response_minutes < 15 then '< 15 min'
@@ -16,8 +16,7 @@ periods as (
         is_negative_start,
         has_end_sentiment,
         is_recovered
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
-    where incident_id = $incident_id or incident_id is null
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
 ),
 
 buckets as (

@@ -15,12 +15,11 @@ target as (
 due as materialized (
     -- One pass over the conversations; both aggregates below read this.
     select
-        case when c.incident_id = $incident_id then 'incident' else 'normal' end as period_name,
+        c.period as period_name,
         c.first_response_minutes,
         c.is_sla_met
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id) as c
     where c.is_sla_due
-        and (c.incident_id = $incident_id or c.incident_id is null)
 ),
 
 periods as (

@@ -5,11 +5,10 @@ with
 periods as (
     -- Count first (one pass over the conversations), then complete the grid below.
     select
-        case when incident_id = $incident_id then 'incident' else 'normal' end as period,
+        period,
         sla_status,
         count(*) as conversation_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
-    where incident_id = $incident_id or incident_id is null
+    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
     group by all
 ),
 

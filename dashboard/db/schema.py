@@ -24,8 +24,9 @@ AUTHOR_TYPES = ("customer", "agent", "bot")
 DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 8 * 60, "major": 4 * 60}
 MACROS_DIR = Path(__file__).resolve().parents[2] / "queries" / "macros"
 # The shared table macros in queries/macros/, each after the ones it calls.
-VIEWS = (
+MACROS = (
     "scoped_conversations",
+    "period_conversations",
     "to_local",
     "tz_offsets",
     "local_conversations",
@@ -140,7 +141,7 @@ def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
 
 def create_macros(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the table macros in queries/macros/, in dependency order."""
-    for name in VIEWS:
+    for name in MACROS:
         con.execute((MACROS_DIR / f"{name}.sql").read_text())
 
 

@@ -134,4 +134,4 @@ def test_a_version_1_database_migrates_its_facts_view_to_a_table(demo_db, tmp_pa
 
 
 def test_every_shared_macro_file_is_created():
-    assert {path.stem for path in schema.MACROS_DIR.glob("*.sql")} == set(schema.VIEWS)
+    assert {path.stem for path in schema.MACROS_DIR.glob("*.sql")} == set(schema.MACROS)
