@@ -76,7 +76,8 @@ final as (
         greatest(date_diff('day', k.customer_since, $scored_at::date), 0) as tenure_days,
         coalesce(k.plan, 'unknown') as plan,
         k.monthly_value,
-        coalesce(k.follower_count >= $influencer_followers or k.is_media, false) or r.has_influencer_conversation as is_influencer
+        coalesce(k.follower_count >= $influencer_followers or k.is_media, false)
+            or r.has_influencer_conversation as is_influencer
     from recent as r
     left join customers as k
         on r.customer_id = k.customer_id

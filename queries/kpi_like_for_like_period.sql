@@ -1,10 +1,15 @@
--- Like-for-like KPIs: the chosen incident against all normal time and against the same hours of the week in normal weeks.
--- Hours of the week are local clock hours in time zone $tz, so a night-time incident is compared with local nights.
+-- Like-for-like KPIs: the chosen incident against all normal time and against the same hours of the week in normal
+-- weeks. Hours of the week are local clock hours in time zone $tz, so a night-time incident is compared with local
+-- nights.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id, $tz. Grain: comparison (always 3 rows).
 with
 
 incident as (
-    select started_at, ended_at, to_local(started_at, $tz) as local_started_at, to_local(ended_at, $tz) as local_ended_at
+    select
+        started_at,
+        ended_at,
+        to_local(started_at, $tz) as local_started_at,
+        to_local(ended_at, $tz) as local_ended_at
     from incidents
     where incident_id = $incident_id
 ),

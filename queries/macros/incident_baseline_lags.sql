@@ -1,10 +1,10 @@
--- The expected-volume baseline of every incident's hours (README: Metric definitions; the volume_baseline definition), for the
--- uplift queries (incident_headlines_list, channel_uplift_incident): for each hour of the window, the same hour 1-4
--- weeks earlier (lag_at) when that hour is covered (covered_hours) and overlaps no incident. hour_fraction is the share
--- of the hour inside the window (pro rata at the edges); baseline_weeks counts the hour's usable lags. Expected volume
--- of a window is sum(hour_fraction x arrivals at lag_at / baseline_weeks), a covered lag with no arrivals counting as
--- zero; has_history is false for the whole incident when any of its hours has fewer than 2 usable weeks, and then the
--- window has not enough history (its expected volume is null).
+-- The expected-volume baseline of every incident's hours (README: Metric definitions; the volume_baseline definition),
+-- for the uplift queries (incident_headlines_list, channel_uplift_incident): for each hour of the window, the same hour
+-- 1-4 weeks earlier (lag_at) when that hour is covered (covered_hours) and overlaps no incident. hour_fraction is the
+-- share of the hour inside the window (pro rata at the edges); baseline_weeks counts the hour's usable lags. Expected
+-- volume of a window is sum(hour_fraction x arrivals at lag_at / baseline_weeks), a covered lag with no arrivals
+-- counting as zero; has_history is false for the whole incident when any of its hours has fewer than 2 usable weeks,
+-- and then the window has not enough history (its expected volume is null).
 create or replace macro incident_baseline_lags() as table
 with
 

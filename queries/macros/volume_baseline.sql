@@ -1,8 +1,8 @@
--- Hourly arrivals with their expected (baseline) volume (README: Metric definitions): for each hour, the mean volume of the same
--- hour of the week over the previous four weeks, using only covered hours (covered_hours: collected, not a gap or
--- stray day) that overlap no incident. expected_sd is the spread of those weeks (for a band); baseline_weeks says how
--- many weeks were used; with fewer than 2 the hour has not enough history and expected_count is null.
--- is_covered says whether the hour itself was collected. The one baseline definition: tiles, report, alerts read it.
+-- Hourly arrivals with their expected (baseline) volume (README: Metric definitions): for each hour, the mean volume of
+-- the same hour of the week over the previous four weeks, using only covered hours (covered_hours: collected, not a gap
+-- or stray day) that overlap no incident. expected_sd is the spread of those weeks (for a band); baseline_weeks says
+-- how many weeks were used; with fewer than 2 the hour has not enough history and expected_count is null. is_covered
+-- says whether the hour itself was collected. The one baseline definition: tiles, report, alerts read it.
 create or replace macro volume_baseline(start_at, end_at, channels, accounts, priorities) as table
 with
 
