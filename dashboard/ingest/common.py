@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -218,7 +218,7 @@ def check_rows(
     con: duckdb.DuckDBPyConnection,
     label: str,
     query: str,
-    kinds: dict[str, tuple[str, Sequence[str]]],
+    kinds: Mapping[str, tuple[str, Sequence[str]]],
     settings: ImportSettings,
     skip: Callable[[str, int], None],
     params: dict | None = None,
@@ -250,7 +250,7 @@ def check_rows(
         skip(f"invalid {column} (first on row {row}: {detail})", len(group))
 
 
-def _describe(problem: str, value: str | None, kinds: dict, settings: ImportSettings) -> str:
+def _describe(problem: str, value: str | None, kinds: Mapping, settings: ImportSettings) -> str:
     """The message for one problem found by a problem query."""
     suffix = problem.partition(":")[2]
     generic = {"window": settings.window_text(), "span": (f"{settings.max_incident_days:g}",), "offset": ()}
