@@ -181,7 +181,7 @@ def read_raw(
         sql.execute(con, "ingest/raw_create_from_chunk" if first else "ingest/raw_append_chunk")
         con.unregister("chunk")
         first = False
-    if not sql.execute(con, "ingest/raw_row_count").fetchone()[0]:
+    if not sql.execute(con, "ingest/raw_row_count").fetchall()[0][0]:
         raise InputError(label, "the file has a header but no data rows")
     return found or []
 
@@ -269,4 +269,4 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> 
             row=row,
             column=column,
         )
-    return sql.execute(con, "ingest/typed_repeats_delete").fetchone()[0]
+    return sql.execute(con, "ingest/typed_repeats_delete").fetchall()[0][0]
