@@ -138,7 +138,7 @@ def cmd_alerts_backtest(args: argparse.Namespace) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    from dashboard import database
+    from dashboard.db import database
     from dashboard.spark.lake import export_parquet
 
     con = database.connect(database_path(args.db), read_only=True)

@@ -278,6 +278,7 @@ def check(db_path: Path, since: str | None = None, until: str | None = None, web
     settings = delivery.Settings.from_rules(rules["delivery"], allow_link_local)
     failed = []
     for alert in new:  # one failure never stops the rest; only a 2xx is remembered as sent
+        assert url is not None  # set whenever there are new alerts
         try:
             attempts = delivery.send(url, alert.payload(), alert.key, settings, sleep)
         except DeliveryError as error:

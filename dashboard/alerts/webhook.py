@@ -167,10 +167,12 @@ def _connection(target: Target, timeout: float, allow_link_local: bool) -> http.
 
     if target.scheme == "https":
         context = ssl.create_default_context()
-        conn = http.client.HTTPSConnection(target.host, target.port, timeout=timeout, context=context)
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            target.host, target.port, timeout=timeout, context=context
+        )
     else:
         conn = http.client.HTTPConnection(target.host, target.port, timeout=timeout)
-    conn._create_connection = create_connection
+    conn._create_connection = create_connection  # type: ignore[attr-defined]  # private hook, not in typeshed
     return conn
 
 

@@ -94,7 +94,9 @@ def bench_database(path: Path, repeat: int = 3, out: TextIO | None = None, tz: s
     con = database.connect(path, read_only=True)
     try:
         params = default_params(con, tz)
-        conversations = con.execute("select count(*) from conversations").fetchone()[0]
+        row = con.execute("select count(*) from conversations").fetchone()
+        assert row is not None  # count(*) returns one row
+        conversations = row[0]
     finally:
         con.close()
     incident = params["incident_id"] or "(none)"
@@ -104,7 +106,7 @@ def bench_database(path: Path, repeat: int = 3, out: TextIO | None = None, tz: s
     timings = []
     for page in (entry.title for entry in pages.PAGES):
         timing = time_page(path, page, params, repeat)
-        slowest = max(timing.query_seconds, key=timing.query_seconds.get)
+        slowest = max(timing.query_seconds, key=timing.query_seconds.__getitem__)
         verdict = "pass" if timing.passed else "FAIL"
         print(
             f"{page:<20}{timing.cold_seconds:>8.2f}{timing.warm_seconds:>8.2f}{timing.warm_cpu_seconds:>8.2f}  "

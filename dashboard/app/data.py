@@ -66,8 +66,12 @@ def ensure_database() -> None:
     from dashboard.demo.build import build_demo
 
     bar = st.progress(0.0, text="No database yet: building the demo data (about 10 seconds)...")
+
+    def show(fraction: float, message: str) -> None:
+        bar.progress(min(fraction, 1.0), text=message)
+
     with database.private_files():  # owner-only, WAL included
-        build_demo(path, progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message))
+        build_demo(path, progress=show)
     bar.empty()
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,9 +31,10 @@ HINT = "Click a point, or drag a box (box select in the chart's toolbar), to lis
 BAR_HINT = "Click a bar (shift-click for more) to list the conversations behind it."
 # A selected point -> (period: '' any, 'none' normal time or an incident id; {category: value}), None if not a bucket.
 Bucket = Callable[[Mapping[str, Any]], tuple[str, dict[str, str]] | None]
+SelectionMode = Literal["lasso", "points", "box"]
 
 
-def _selection(fig: go.Figure, key: str, modes: tuple[str, ...]) -> Mapping[str, Any] | None:
+def _selection(fig: go.Figure, key: str, modes: tuple[SelectionMode, ...]) -> Mapping[str, Any] | None:
     """Draw a chart that reruns the page on selection; what is selected."""
     event = st.plotly_chart(
         safe_text.safe_figure(fig), width="stretch", key=key, on_select="rerun", selection_mode=modes
@@ -74,7 +75,7 @@ def drill_bars(fig: go.Figure, key: str, filters: Filters, bucket: Bucket) -> No
     for _, values in (found for found in buckets if found[0] == period):
         for name, value in values.items():
             categories.setdefault(name, []).append(value)
-    show_conversations(filters, key, period=period, **categories)
+    show_conversations(filters, key, window=None, period=period, **categories)
 
 
 def show_conversations(
@@ -86,7 +87,7 @@ def show_conversations(
 ) -> None:
     """List a bucket's conversations (newest first, each linking to its thread) with a CSV of all of them."""
     base = filters.params()
-    params = picks.bucket_params(base, window, period, **categories)
+    params = picks.bucket_params(base, window, period, picks.LIST_LIMIT, **categories)
     found = data.query(picks.EXPORT_QUERY, **params)
     total = int(found["match_count"].iloc[0]) if len(found) else 0
     st.markdown(f"**{total:,} conversations** · {safe_text.md(picks.describe_bucket(params, base, filters.tz))}")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -64,7 +65,8 @@ def _filter_widgets(opts: Options, tz: str) -> Filters:
         max_value=opts.last_day,
         help="Conversations that started on these days (inclusive), in the display time zone.",
     )
-    first, last = (days[0], days[-1]) if len(days) else opts.default_days
+    chosen = cast("tuple[date, ...]", days)  # a range: the widget's value is session_state["filter_days"], a tuple
+    first, last = (chosen[0], chosen[-1]) if len(chosen) else opts.default_days
     incident = st.selectbox(
         "Incident",
         (*opts.incident_ids, filters.NO_INCIDENT),
@@ -198,6 +200,7 @@ def stray_rows(coverage: pd.DataFrame, current: Filters) -> None:
     if strays.empty:
         return
     opts = data.options(current.tz)
+    assert opts is not None  # stray days mean there are conversations, so options exist
     st.markdown(
         f"**{int(strays['arrival_count'].sum()):,} stray conversation(s)** on {len(strays):,} day(s) outside the dense "
         f"span: the default date range leaves them out so they do not stretch every chart."

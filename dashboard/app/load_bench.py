@@ -104,11 +104,12 @@ async def _protocol_visit(url: str, page_name: str, timeout: float) -> tuple[flo
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.typing import Subprotocol
 
     started = time.monotonic()
     stream = url.replace("http", "ws", 1) + "/_stcore/stream"
     try:
-        async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as socket:
+        async with websockets.connect(stream, subprotocols=[Subprotocol("streamlit")], max_size=None) as socket:
             request = BackMsg()
             request.rerun_script.query_string, request.rerun_script.page_name = "", page_name
             await socket.send(request.SerializeToString())

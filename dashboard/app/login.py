@@ -9,6 +9,7 @@ Nothing else of the page runs for them. Setup: README, "Access".
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 import streamlit as st
@@ -37,7 +38,7 @@ def _providers(auth: dict) -> list[str | None]:
     return [name for name, value in auth.items() if isinstance(value, dict) or hasattr(value, "keys")]
 
 
-def _secrets_allow_list() -> object:
+def _secrets_allow_list() -> Iterable[str] | str | None:
     """[dashboard] allowed_emails from the secrets (a list, or one comma-separated string), if any."""
     section = st.secrets.get("dashboard", {}) if st.secrets.load_if_toml_exists() else {}
     return section.get("allowed_emails") if hasattr(section, "get") else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -166,7 +167,7 @@ def heuristic_score(features: pd.DataFrame) -> pd.Series:
     return heuristic_points(features).sum(axis=1).clip(0, 100)
 
 
-def describe_value(feature: str, value: object) -> str:
+def describe_value(feature: str, value: Any) -> str:
     """A reason as a reader sees it: the feature's label and this customer's value."""
     label = LABELS.get(feature, feature)
     if feature.startswith("is_"):

@@ -167,7 +167,7 @@ def train(con: duckdb.DuckDBPyConnection, seed: int = 0) -> ChurnModel:
             fitted[name] = pipeline.fit(*_xy(data.train))
             scores = pipeline.predict_proba(_xy(data.validation)[0])[:, 1]
             validation_pr_auc[name] = float(average_precision_score(data.validation["is_churned"], scores))
-        chosen = max(validation_pr_auc, key=validation_pr_auc.get)
+        chosen = max(validation_pr_auc, key=validation_pr_auc.__getitem__)
         calibrated = CalibratedClassifierCV(FrozenEstimator(fitted[chosen]), method="sigmoid")
         calibrated.fit(*_xy(data.validation))
         model = ChurnModel(calibrated, fitted[chosen])
@@ -211,6 +211,7 @@ def predict(model: ChurnModel, features: pd.DataFrame) -> pd.Series:
         return pd.Series(dtype=float, index=features.index)
     if model.is_heuristic:
         return cf.heuristic_score(features)
+    assert model.estimator is not None  # not the heuristic
     with threadpool_limits(1):
         return pd.Series(model.estimator.predict_proba(features[list(cf.FEATURES)])[:, 1], index=features.index)
 

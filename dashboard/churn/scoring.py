@@ -28,6 +28,7 @@ REASON_COUNT = 3
 
 
 def _logistic_contributions(model: ChurnModel, rows: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    assert model.pipeline is not None  # only a fitted model (not the heuristic) has logistic contributions
     columns, classifier = model.pipeline[:-1], model.pipeline[-1]
     rows_t = columns.transform(rows[list(cf.FEATURES)])
     mean_t = columns.transform(population[list(cf.FEATURES)]).mean(axis=0)
@@ -145,9 +146,10 @@ def run_command(db_path: Path, action: str, out: str | None = None, top: int = 2
             path = churn.save(model, db_path)
             return f"saved {path} (and churn.json)\n{churn_metrics.model_card(model.metadata)}"
         if action == "evaluate":
-            model = churn.load(db_path)
-            if model is None:
+            saved = churn.load(db_path)
+            if saved is None:
                 raise UserError(f"no saved churn model for {db_path}: run `python -m dashboard churn train` first")
+            model = saved
             data = churn.build_dataset(con, cf.data_window(sql.run_query(con, "churn_data_window")))
             metrics = churn_metrics.evaluate(predict(model, data.test), data.test, data.train)
             table = churn_metrics.metrics_table(metrics).to_string(index=False, float_format="{:.4f}".format)

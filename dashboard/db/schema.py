@@ -194,7 +194,9 @@ def check_schema(con: duckdb.DuckDBPyConnection) -> None:
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether the database has a base table called `name`."""
     query = "select count(*) from information_schema.tables where table_name = $name and table_type = 'BASE TABLE'"
-    return con.execute(query, {"name": name}).fetchone()[0] > 0
+    row = con.execute(query, {"name": name}).fetchone()
+    assert row is not None  # count(*) returns one row
+    return row[0] > 0
 
 
 def refresh_facts(con: duckdb.DuckDBPyConnection) -> None:

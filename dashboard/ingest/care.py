@@ -80,7 +80,7 @@ def read_care(path: Path, result: ImportResult, settings: ImportSettings | None 
             common.drop_duplicates(con, label, "message_id"),
         )
         result.skip(
-            "conversation has no customer message", sql.execute(con, "ingest/care_customerless_delete").fetchone()[0]
+            "conversation has no customer message", sql.execute(con, "ingest/care_customerless_delete").fetchall()[0][0]
         )
         _note_disagreements(con, result, path)
         frame = sql.execute(con, "ingest/care_staged_messages").df()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -181,7 +181,7 @@ def read_raw(
         sql.execute(con, "ingest/raw_create_from_chunk" if first else "ingest/raw_append_chunk")
         con.unregister("chunk")
         first = False
-    if not sql.execute(con, "ingest/raw_row_count").fetchone()[0]:
+    if not sql.execute(con, "ingest/raw_row_count").fetchall()[0][0]:
         raise InputError(label, "the file has a header but no data rows")
     return found or []
 
@@ -218,7 +218,7 @@ def check_rows(
     con: duckdb.DuckDBPyConnection,
     label: str,
     query: str,
-    kinds: dict[str, tuple[str, Sequence[str]]],
+    kinds: Mapping[str, tuple[str, Sequence[str]]],
     settings: ImportSettings,
     skip: Callable[[str, int], None],
     params: dict | None = None,
@@ -250,7 +250,7 @@ def check_rows(
         skip(f"invalid {column} (first on row {row}: {detail})", len(group))
 
 
-def _describe(problem: str, value: str | None, kinds: dict, settings: ImportSettings) -> str:
+def _describe(problem: str, value: str | None, kinds: Mapping, settings: ImportSettings) -> str:
     """The message for one problem found by a problem query."""
     suffix = problem.partition(":")[2]
     generic = {"window": settings.window_text(), "span": (f"{settings.max_incident_days:g}",), "offset": ()}
@@ -269,4 +269,4 @@ def drop_duplicates(con: duckdb.DuckDBPyConnection, label: str, column: str) -> 
             row=row,
             column=column,
         )
-    return sql.execute(con, "ingest/typed_repeats_delete").fetchone()[0]
+    return sql.execute(con, "ingest/typed_repeats_delete").fetchall()[0][0]

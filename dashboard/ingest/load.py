@@ -172,8 +172,8 @@ def load(
         if staged is not None:
             con.register("staged", staged)
             sql.execute(con, "ingest/messages_moved_from")
-            updated = sql.execute(con, "ingest/messages_update_changed").fetchone()[0]
-            inserted = sql.execute(con, "ingest/messages_insert_staged").fetchone()[0]
+            updated = sql.execute(con, "ingest/messages_update_changed").fetchall()[0][0]
+            inserted = sql.execute(con, "ingest/messages_insert_staged").fetchall()[0][0]
             result.skip("message_id already loaded (re-import)", len(staged) - inserted - updated)
             result.rows_loaded += inserted
             result.messages_updated += updated

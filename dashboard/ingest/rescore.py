@@ -71,7 +71,7 @@ def rescore(path: Path, progress: bool = False) -> RescoreResult:
         except BaseException:
             con.rollback()
             raise
-        conversations = sql.execute(con, "ingest/conversations_count").fetchone()[0]
+        conversations = sql.execute(con, "ingest/conversations_count").fetchall()[0][0]
     finally:
         con.close()
     return RescoreResult(Path(path), len(messages), changed, conversations, time.perf_counter() - started)

@@ -69,7 +69,7 @@ def _check_and_type(con: duckdb.DuckDBPyConnection, label: str, result: ImportRe
 
 def _label_threads(con: duckdb.DuckDBPyConnection) -> None:
     """Label every tweet with its reply tree and summarize the trees in table `threads`."""
-    count = sql.execute(con, "ingest/twcs_tweet_count").fetchone()[0]
+    count = sql.execute(con, "ingest/twcs_tweet_count").fetchall()[0][0]
     edges = sql.execute(con, "ingest/twcs_reply_edges").fetchnumpy()
     labels = label_components(count, edges["child"].astype(np.int64), edges["parent"].astype(np.int64))
     components = pd.DataFrame({"idx": np.arange(count), "component": labels})
@@ -79,7 +79,7 @@ def _label_threads(con: duckdb.DuckDBPyConnection) -> None:
 
 def _note_quirks(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
     """Note reply links that leave the file and timestamps far older than the rest."""
-    parents, responses = sql.execute(con, "ingest/twcs_unresolved_links").fetchone()
+    parents, responses = sql.execute(con, "ingest/twcs_unresolved_links").fetchall()[0]
     if parents or responses:
         result.note(
             "reply_links_outside",
@@ -87,7 +87,7 @@ def _note_quirks(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
             f"reply links not resolved: {parents:,} in_response_to_tweet_id and {responses:,} response_tweet_id "
             "value(s) point at tweets outside the file; those tweets still load",
         )
-    old, earliest = sql.execute(con, "ingest/twcs_old_tweets", days=OLD_AFTER_DAYS).fetchone()
+    old, earliest = sql.execute(con, "ingest/twcs_old_tweets", days=OLD_AFTER_DAYS).fetchall()[0]
     if old:
         result.note(
             "old_rows",
@@ -158,6 +158,6 @@ def read_twcs(path: Path, result: ImportResult, settings: ImportSettings | None 
         sql.execute(con, "ingest/twcs_signatures")
         _note_quirks(con, result)
         _note_coverage(con, result)
-        skipped = sql.execute(con, "ingest/twcs_customerless_tweet_count").fetchone()[0]
+        skipped = sql.execute(con, "ingest/twcs_customerless_tweet_count").fetchall()[0][0]
         result.skip("reply tree with no customer tweet", int(skipped))
         return sql.execute(con, "ingest/twcs_staged_messages").df()

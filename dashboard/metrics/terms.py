@@ -73,7 +73,8 @@ def drop_subsumed(scored: pd.DataFrame) -> pd.DataFrame:
 
 def drop_echoes(ranked: pd.DataFrame) -> pd.DataFrame:
     """Drop a phrase sharing a word and the same counts with a better-ranked one: one template, one entry."""
-    kept, seen = [], set()
+    kept: list[bool] = []
+    seen: set[tuple[str, int, int]] = set()
     for row in ranked.itertuples():
         keys = {(word, row.incident_count, row.normal_count) for word in row.term.split()}
         kept.append(not (" " in row.term and keys & seen))

@@ -188,7 +188,8 @@ def _pair(frame: pd.DataFrame, column: str) -> Pair:
 
 def _ratio(numerator: Pair, denominator: Pair) -> Pair:
     """Element-wise numerator ÷ denominator, None when either is missing or the denominator is zero."""
-    return tuple(n / d if n is not None and d else None for n, d in zip(numerator, denominator, strict=True))
+    incident, normal = (n / d if n is not None and d else None for n, d in zip(numerator, denominator, strict=True))
+    return incident, normal
 
 
 def _sizes(pair: Pair, what: str) -> str:
@@ -258,7 +259,8 @@ def kpi_tiles(kpis: pd.DataFrame, uplift: Mapping, at_risk: pd.DataFrame) -> lis
         help_text = _help(name, _sizes(_pair(kpis, base), base_label))
         tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text, bases=_pair(kpis, base)))
     unanswered = _pair(kpis, "unanswered_count")
-    answered = tuple((c or 0) - (u or 0) for c, u in zip(conversations, unanswered, strict=True))
+    incident_answered, normal_answered = ((c or 0) - (u or 0) for c, u in zip(conversations, unanswered, strict=True))
+    answered: Pair = (incident_answered, normal_answered)
     for name in MINUTE_TILES:
         help_text = _help(name, _sizes(answered, "answered conversations"))
         tiles.append(_compare_tile(defs.get(name), _pair(kpis, name), help_text, bases=answered))

@@ -20,8 +20,8 @@ import string
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from re import _constants as sre  # the parsed form of a pattern, read to find the literals every match contains
-from re import _parser
+from re import _constants as sre  # type: ignore[attr-defined]  # private, not in typeshed; the parsed form of a pattern, read to find the literals every match contains
+from re import _parser  # type: ignore[attr-defined]  # private, not in typeshed
 
 from dashboard.sentiment import care_rules as care
 
@@ -314,8 +314,8 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     if not needs or (folded and not all(need.isascii() for need in needs)):
         return None
-    needs = {need.lower() for need in needs} if folded else set(needs)
-    return tuple(sorted(need for need in needs if not any(other in need for other in needs - {need})))
+    literals = {need.lower() for need in needs} if folded else set(needs)
+    return tuple(sorted(need for need in literals if not any(other in need for other in literals - {need})))
 
 
 def may_match(pattern: re.Pattern[str], needs: tuple[str, ...] | None, text: str) -> bool:
@@ -340,13 +340,14 @@ def _needs(items) -> frozenset[str] | None:
         if op is sre.LITERAL:
             run.append(chr(arg))
             continue
-        candidates = [frozenset({"".join(run)})] if run else []
+        candidates: list[frozenset[str] | None] = [frozenset({"".join(run)})] if run else []
         run = []
         if op is sre.SUBPATTERN and not arg[1] & re.IGNORECASE:
             candidates.append(_needs(arg[3]))
         elif op is sre.BRANCH:
             branches = [_needs(branch) for branch in arg[1]]
-            candidates.append(None if None in branches else frozenset().union(*branches))
+            known = [branch for branch in branches if branch is not None]
+            candidates.append(None if len(known) < len(branches) else frozenset[str]().union(*known))
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
             candidates.append(_needs(arg[2]))
         for candidate in candidates:
@@ -370,7 +371,7 @@ _CUES = tuple((_prefilter(pattern), pattern, valence) for _, pattern, valence in
 def care_valence(text: str) -> float:
     """care.care_valence(text), skipping each cue's search when none of the literals it needs is in the text."""
     lowered = text.lower()
-    total = 0  # summed in cue order from 0, as care.care_valence sums
+    total: float = 0  # summed in cue order from 0, as care.care_valence sums
     for needs, pattern, valence in _CUES:
         if needs is not None and not any(need in lowered for need in needs):
             continue

@@ -61,7 +61,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, lake: Path) -> dict[str, Any]
         with con.cursor() as cursor:
             count = cursor.table(name).count("*").fetchall()[0][0]
         tables[name] = {"rows": count, "partition_by": partition[0] if partition else None}
-    manifest = {
+    manifest: dict[str, Any] = {
         "lake_version": LAKE_VERSION,
         "schema_version": _schema_version(con),
         "data_end_at": _data_end(con),
@@ -97,5 +97,7 @@ def _schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
 
 def _data_end(con: duckdb.DuckDBPyConnection) -> str | None:
     with con.cursor() as cursor:
-        value = cursor.execute("select max(last_message_at) from conversations").fetchone()[0]
+        row = cursor.execute("select max(last_message_at) from conversations").fetchone()
+    assert row is not None  # an aggregate without group by returns one row
+    value = row[0]
     return value.isoformat() if value is not None else None

@@ -28,7 +28,7 @@ INTERVAL_POSITION = {exp.ToDays: 0, "to_hours": 1, "to_minutes": 2}
 class Macro:
     """A DuckDB macro from queries/macros: its parameter names and its body (a query, or a scalar expression)."""
 
-    def __init__(self, name: str, params: list[str], body: exp.Expression, is_table: bool):
+    def __init__(self, name: str, params: list[str], body: exp.Expr, is_table: bool):
         self.name, self.params, self.body, self.is_table = name, params, body, is_table
 
     def expand(self, args: list[exp.Expression]) -> exp.Expression:
@@ -62,7 +62,7 @@ def macros() -> dict[str, Macro]:
     return found
 
 
-def expand_macros(tree: exp.Expression) -> exp.Expression:
+def expand_macros(tree: exp.Expr) -> exp.Expr:
     """Replace every macro call (table macros in FROM, scalar macros anywhere) by its body, until none is left."""
     known = macros()
     for _ in range(20):  # macros call macros; a handful of levels at most
@@ -79,7 +79,8 @@ def expand_macros(tree: exp.Expression) -> exp.Expression:
                     body = exp.Subquery(this=macro.expand(args))
                     if any(column.table for arg in args for column in arg.find_all(exp.Column)):
                         return exp.Lateral(this=body, alias=alias)  # arguments read an earlier FROM item
-                    return body.set("alias", alias) or body
+                    body.set("alias", alias)
+                    return body
             if isinstance(node, exp.Anonymous) and not isinstance(node.parent, exp.Table):
                 macro = known.get(node.name.lower())
                 if macro and not macro.is_table:
@@ -93,7 +94,7 @@ def expand_macros(tree: exp.Expression) -> exp.Expression:
     raise ValueError("macro expansion did not finish (a macro calling itself?)")
 
 
-def spark_rewrites(tree: exp.Expression, schema: dict[str, tuple[str, ...]] | None = None) -> exp.Expression:
+def spark_rewrites(tree: exp.Expr, schema: dict[str, tuple[str, ...]] | None = None) -> exp.Expr:
     """Rewrite the DuckDB constructs whose sqlglot translation differs from DuckDB's meaning on Spark."""
     for _ in range(10):  # a rewritten node's own arguments are rewritten on the next pass
         changed = False
@@ -112,7 +113,7 @@ def spark_rewrites(tree: exp.Expression, schema: dict[str, tuple[str, ...]] | No
     return tree
 
 
-def _drop_shadowed_star_columns(tree: exp.Expression, schema: dict[str, tuple[str, ...]]) -> None:
+def _drop_shadowed_star_columns(tree: exp.Expr, schema: dict[str, tuple[str, ...]]) -> None:
     """`select x as c, *` where * also holds c: DuckDB reads the named c, Spark finds c ambiguous: so * except c."""
     ctes = {cte.alias_or_name: cte.this for cte in tree.find_all(exp.CTE)}
     for select in tree.find_all(exp.Select):
