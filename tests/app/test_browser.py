@@ -102,11 +102,20 @@ def tile_values(page) -> dict[str, str]:
     return values
 
 
-def test_overview_shows_kpis(server, browser):
+def test_overview_tiles_show_the_latest_incidents_numbers(server, browser, demo_con):
+    """The rendered Conversations tile is the latest incident's count from the KPI query (not just any tiles)."""
+    from dashboard.db import sql
+    from dashboard.report.build import all_values_params
+
+    latest = demo_con.execute("select incident_id from incidents order by started_at desc limit 1").fetchone()[0]
+    kpis = sql.run_query(demo_con, "kpi_incident_vs_normal", **all_values_params(demo_con), incident_id=latest)
+    expected = int(kpis.set_index("period").at["incident", "conversation_count"])
     page = open_page(browser, server)
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 8", timeout=90_000)
     try:
-        assert len(tile_values(page)) >= 8
+        values = tile_values(page)
+        assert len(values) >= 8
+        assert values["Conversations"].replace(",", "") == str(expected)
     finally:
         page.close()
 
