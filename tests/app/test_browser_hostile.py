@@ -3,10 +3,6 @@ no script runs, on the pages (a `streamlit run` server) and in the executive HTM
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
@@ -14,9 +10,9 @@ import pytest
 
 from dashboard.report.build import build_report, render_html
 from tests.app import hostile_data as hostile
-from tests.app.test_browser import ARGS, CHROMIUM, PROJECT, free_port
+from tests.app.browser_support import NO_CHROMIUM, streamlit_server
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+pytestmark = NO_CHROMIUM
 # A link or image pointing at the data's host (a heading's own "#slug" anchor is Streamlit's, not the data's), or an
 # inline script mentioning it.
 LIVE_MARKUP = "a[href*='//evil'], a[href^='javascript'], img[src*='evil'], script:not([src])"
@@ -37,36 +33,8 @@ def hostile_db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def hostile_server(hostile_db, tmp_path_factory):
     """`streamlit run streamlit_app.py` on the hostile database."""
-    port = free_port()
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
-    env = {**os.environ, "DASHBOARD_DB": str(hostile_db)}
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium; every page records requests to evil.example (blocked) and script dialogs."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with streamlit_server(hostile_db, tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 def watch(page) -> dict[str, list[str]]:

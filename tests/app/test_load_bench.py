@@ -8,7 +8,7 @@ import os
 import pytest
 
 from dashboard.app import load_bench
-from tests.app.test_browser import CHROMIUM, server  # noqa: F401  (the module-scoped `streamlit run` fixture)
+from tests.app.browser_support import CHROMIUM
 
 
 def test_percentiles_are_nearest_rank():
@@ -24,7 +24,7 @@ def test_cpu_seconds_counts_this_process():
     assert load_bench.cpu_seconds(2**22 + 12345) == 0.0  # no such process: nothing, not an error
 
 
-def test_protocol_sessions_finish_every_page(server, capsys):  # noqa: F811
+def test_protocol_sessions_finish_every_page(server, capsys):
     results = load_bench.run_load_bench(server, 2, timeout=120, server_pid=None, client="protocol")
     assert [r.page for r in results] == list(load_bench.PAGES)
     assert all(len(r.seconds) == 2 and not r.errors for r in results)
@@ -32,7 +32,7 @@ def test_protocol_sessions_finish_every_page(server, capsys):  # noqa: F811
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM}")
-def test_browser_sessions_render_every_page(server):  # noqa: F811
+def test_browser_sessions_render_every_page(server):
     pytest.importorskip("playwright.async_api")
     results = load_bench.run_load_bench(server, 1, timeout=180, client="browser")
     assert all(len(r.seconds) == 1 and not r.errors for r in results), [r.errors for r in results]

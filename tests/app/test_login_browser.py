@@ -5,16 +5,12 @@ address: the pages render. A disallowed or unverified address: a refusal and not
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.app.test_browser import ARGS, CHROMIUM, PROJECT, free_port
+from tests.app.browser_support import NO_CHROMIUM, free_port, streamlit_server
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+pytestmark = NO_CHROMIUM
 mock = pytest.importorskip("oidc_provider_mock")
 pytest.importorskip("authlib")
 WAIT = 90_000  # ms: the machine is shared and slow under load
@@ -44,36 +40,9 @@ def server(demo_db, provider, tmp_path_factory):
         "[dashboard]\n"
         'allowed_emails = ["ann@example.com", "@care.example"]\n'
     )
-    log = (folder / "streamlit.log").open("w")
     env = {k: v for k, v in os.environ.items() if k not in {"DASHBOARD_ALLOWED_EMAILS", "DASHBOARD_REQUIRE_LOGIN"}}
-    env["DASHBOARD_DB"] = str(demo_db)
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--secrets.files", str(secrets)]  # fmt: skip
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    with streamlit_server(demo_db, folder, port=port, env=env, args=("--secrets.files", str(secrets))) as base:
+        yield base
 
 
 def log_in(browser, base: str, sub: str | None):
