@@ -31,7 +31,8 @@ if model.is_heuristic:
 else:
     meta = model.metadata
     st.caption(
-        f"{meta['chosen_name']}, version {meta['model_version']}, trained {meta['trained_at']} on conversations "
+        f"{meta['chosen_name']}, version {meta['model_version']}, "
+        f"trained {pd.Timestamp(meta['trained_at']):%d %b %Y %H:%M} UTC on conversations "
         f"{pd.Timestamp(meta['data_window'][0]):%d %b} – {pd.Timestamp(meta['data_window'][1]):%d %b %Y}; "
         f"{meta['source']}. Risk is scored now ({window.data_end_at:%d %b %Y %H:%M} UTC) for customers with a "
         "contact in the 90 days before."
@@ -63,8 +64,8 @@ else:
                     "selected incident (within the filters) who had not churned before it.")  # fmt: skip
     tiles[1].metric("Expected to churn (90 days)", f"{effect['expected_churned']:,.0f}",
                     help="Sum of their churn probabilities a day after the incident. " + definition)  # fmt: skip
-    tiles[2].metric("Churn added by the incident", f"+{effect['added_churned']:,.1f} customers", help=definition)
-    tiles[3].metric("Monthly revenue at risk added", f"+{effect['added_revenue']:,.0f}", help=definition)
+    tiles[2].metric("Churn added (customers)", f"{effect['added_churned']:+,.1f}", help=definition)
+    tiles[3].metric("Monthly revenue at risk added", f"{effect['added_revenue']:+,.0f}", help=definition)
 
 groups = churn_scoring.risk_by_group(model, features_now, scope)
 if has_rows(groups, "No customer in these filters had a contact in the 90 days before the data end."):
