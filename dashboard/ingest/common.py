@@ -218,7 +218,7 @@ def read_csv_direct(con: duckdb.DuckDBPyConnection, path: Path, columns: Sequenc
     try:
         sql.execute(con, query, path=str(source), columns=fields)
     except duckdb.Error:
-        con.execute("drop table if exists raw")
+        sql.execute(con, "ingest/raw_drop")
         return False
     finally:
         if source != path:

@@ -87,6 +87,7 @@ def _label_threads(con: duckdb.DuckDBPyConnection) -> None:
 
 def _note_quirks(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
     """Note reply links that leave the file and timestamps far older than the rest."""
+    sql.execute(con, "ingest/twcs_outside_responses")
     parents, responses = sql.execute(con, "ingest/twcs_unresolved_links").fetchall()[0]
     if parents or responses:
         result.note(

@@ -1,7 +1,8 @@
 -- The tweets of reply trees with a customer, in the staged message columns the loader takes, in file order, with their
 -- sentiment (the score of their text in their voice; labelled at the definitions' thresholds, as the analyzer labels).
 -- A brand tweet's author is its signing agent as "<brand>/<initials>" (null when unsigned: the handle is no agent).
--- Params: $positive_at, $negative_at (label thresholds; reads registered frame text_scores). Grain: one row per message.
+-- Params: $positive_at, $negative_at (label thresholds; reads the registered frame text_scores).
+-- Grain: one row per message.
 select
     t.row_number,
     th.conversation_id,

@@ -1,5 +1,5 @@
--- Scratch table texts: each distinct text of the tweets to load, once per voice (brand replies are read apart), numbered
--- within its voice; an empty text is ''. Sentiment is scored once per row here.
+-- Scratch table texts: each distinct text of the tweets to load, once per voice (brand replies are read apart),
+-- numbered within its voice; an empty text is ''. Sentiment is scored once per row here.
 -- Params: none (reads scratch tables tweets, components, threads). Grain: one row per distinct text and voice.
 create or replace table texts as
 select
