@@ -16,6 +16,9 @@ and changes:
   public sample's texts repeat once handles, links and signatures are removed).
 
 Copy 0 is the source itself. Nothing is downloaded and no text is stored in the repository: the source is an argument.
+With `--time-import`, the file is then imported into a fresh temporary database by a child process
+(`python -m dashboard import twcs`), and its wall seconds, CPU seconds (its worker processes included) and peak
+memory are printed, with tweets per CPU-second (the figure to compare on a shared machine).
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ import argparse
 import csv
 import math
 import re
+import resource
+import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -127,6 +134,20 @@ def _tweet_time(value: str) -> datetime | None:
         return None
 
 
+def time_import(file: Path, tweets: int) -> str:
+    """Import `file` into a fresh temporary database in a child process; say how long it took and how much memory."""
+    with tempfile.TemporaryDirectory(prefix="twcs-bench-") as folder:
+        command = [sys.executable, "-m", "dashboard", "--db", str(Path(folder) / "twcs.duckdb"), "import", "twcs"]
+        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+        subprocess.run([*command, str(file)], check=True)
+        wall, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return (
+        f"import of {tweets:,} tweets: {wall:,.1f} s wall, {cpu:,.1f} CPU-s ({tweets / max(cpu, 1e-9):,.0f} tweets "
+        f"per CPU-second), peak memory {after.ru_maxrss / 1e6:.2f} GB (largest process)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: replicate a twcs file to a given number of tweets."""
     parser = argparse.ArgumentParser(
@@ -135,13 +156,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", help="a twcs-format CSV file to replicate (for example the dataset's sample)")
     parser.add_argument("--tweets", type=int, default=2_800_000, help="rows to write (default 2,800,000)")
     parser.add_argument("--out", required=True, help="the CSV file to write")
+    parser.add_argument(
+        "--time-import", action="store_true", help="then import it into a temporary database and time that"
+    )
     args = parser.parse_args(argv)
     source = Path(args.source)
     if not source.is_file():
         print(f"error: {source}: no such file", file=sys.stderr)
         return 2
     written = replicate(source, args.tweets, Path(args.out))
-    print(f"wrote {written:,} tweets to {args.out}")
+    print(f"wrote {written:,} tweets to {args.out}", flush=True)
+    if args.time_import:
+        print(time_import(Path(args.out), written))
     return 0
 
 

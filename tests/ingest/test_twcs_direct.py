@@ -126,5 +126,7 @@ def test_shared_scoring_gives_score_texts_scores() -> None:
     shared = analyzer.score_shared(voices, processes=2, done=counted.append)
     assert sum(counted) == len(texts)
     for brand, values in voices.items():
-        expected, _ = analyzer.score_texts(values, processes=1, author_types=["agent" if brand else "customer"] * len(values))
+        expected, _ = analyzer.score_texts(
+            values, processes=1, author_types=["agent" if brand else "customer"] * len(values)
+        )
         np.testing.assert_array_equal(shared[brand], expected)
