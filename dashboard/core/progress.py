@@ -13,21 +13,45 @@ PROGRESS_MIN_BYTES = 20_000_000  # smaller files finish before a bar would help
 
 
 class Progress:
-    """A one-line progress bar on stderr for long reads; silent for small files or when stderr is not a terminal."""
+    """A one-line progress bar on stderr for long work, with its rate and time left; silent below `minimum` (small
+    files finish first) or when stderr is not a terminal. `unit` names what is counted in the rate ("texts");
+    without one, the total is bytes and the rate is shown in MB/s."""
 
-    def __init__(self, label: str, total: int, stream: TextIO | None = None):
-        self.label, self.total, self.stream = label, max(total, 1), stream or sys.stderr
-        self.enabled = total >= PROGRESS_MIN_BYTES and self.stream.isatty()
-        self.started, self.shown = time.monotonic(), -1
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        stream: TextIO | None = None,
+        unit: str | None = None,
+        minimum: int = PROGRESS_MIN_BYTES,
+    ):
+        self.label, self.total, self.stream, self.unit = label, max(total, 1), stream or sys.stderr, unit
+        self.enabled = total >= minimum and self.stream.isatty()
+        self.started, self.shown, self.done = time.monotonic(), -1, 0
 
     def update(self, done: int) -> None:
         """Show `done` of `total` (bytes or rows), redrawing at most once per percent."""
+        self.done = done
         percent = min(100, done * 100 // self.total)
         if self.enabled and percent != self.shown:
             self.shown = percent
             bar = "#" * (percent // 4)
             seconds = time.monotonic() - self.started
-            print(f"\r{self.label} [{bar:<25}] {percent:3d}% {seconds:5.0f} s", end="", file=self.stream, flush=True)
+            print(f"\r{self.label} [{bar:<25}] {percent:3d}% {self._pace(done, seconds)}", end="", file=self.stream)
+            self.stream.flush()
+
+    def advance(self, count: int) -> None:
+        """Count `count` more done."""
+        self.update(self.done + count)
+
+    def _pace(self, done: int, seconds: float) -> str:
+        """Elapsed seconds, the rate and the time left, e.g. '12 s, 41,000 texts/s, 20 s left'."""
+        if done <= 0 or seconds <= 0:
+            return f"{seconds:5.0f} s"
+        rate = done / seconds
+        shown = f"{rate / 1e6:,.1f} MB/s" if self.unit is None else f"{rate:,.0f} {self.unit}/s"
+        left = max(self.total - done, 0) / rate
+        return f"{seconds:5.0f} s, {shown}, {left:,.0f} s left"
 
     def close(self) -> None:
         """End the progress line."""

@@ -74,7 +74,8 @@ def import_files(
         customer_frame = read_customers(Path(customers), result, settings) if customers else None
         incident_frame = read_incidents(Path(incidents), result, settings) if incidents else None
         messages = READERS[kind](Path(file), result, settings)
-        say(f"{file}: {len(messages):,} messages valid; scoring sentiment and loading into {db_path}")
+        scoring = "" if "sentiment_score" in messages.columns else "scoring sentiment and "
+        say(f"{file}: {len(messages):,} messages valid; {scoring}loading into {db_path}")
         con = connect(db_path)
         try:
             load(con, result, messages, customer_frame, incident_frame)

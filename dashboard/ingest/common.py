@@ -8,6 +8,8 @@ excluded, records not physical lines: a quoted text spanning lines is one row), 
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -21,6 +23,8 @@ from dashboard.db import sql
 from dashboard.ingest.settings import MAX_FOLLOWERS, MAX_MONTHLY_VALUE, ImportSettings
 
 CHUNK_ROWS = 200_000
+BLOCK_BYTES = 64 << 20  # how much of a file the direct CSV path scans or copies at a time
+BARE_CR_STANDIN = b"\x1f"  # stands for a bare carriage return while DuckDB reads a file (restored in SQL)
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ISO_EXAMPLE = "ISO 8601 such as 2024-03-01T14:05:00Z or 2024-03-01 14:05:00+02:00 (no offset means UTC)"
 BOOLEAN_WORDS = "true/false, yes/no or 1/0"
@@ -160,15 +164,90 @@ def _parquet_chunks(label: str, path: Path) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(columns=names)
 
 
+def _direct_header(path: Path, columns: Sequence[str]) -> list[str] | None:
+    """The normalized header of a CSV file DuckDB may read directly: '\n' line ends, text, a plain one-line header
+    without repeats that holds every one of `columns`. None otherwise."""
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    first, newline, _ = head.partition(b"\n")
+    if not newline or b"\x00" in head or first.endswith(b"\r") or b'"' in first:
+        return None
+    try:
+        names = [normalize_header(name) for name in first.decode("utf-8").split(",")]
+    except UnicodeDecodeError:
+        return None
+    if len(set(names)) < len(names) or not set(columns) <= set(names):
+        return None
+    return names
+
+
+def _bare_cr_copy(path: Path) -> Path | None:
+    """Where DuckDB can read `path`: itself, or a temporary copy with each carriage return replaced by a stand-in
+    (DuckDB ends a record at a bare `\r`; pandas, and so the import's rules, keep it in the text). None when the file
+    holds `\r\n` (its records' last field would keep a `\r` that the pandas path strips) or the stand-in itself."""
+    with path.open("rb") as handle:
+        previous, bare = b"", False
+        while block := handle.read(BLOCK_BYTES):
+            scanned = previous + block
+            if b"\r\n" in scanned or BARE_CR_STANDIN in block:
+                return None
+            bare = bare or b"\r" in block
+            previous = block[-1:]
+    if not bare:
+        return path
+    handle_out, name = tempfile.mkstemp(suffix=".csv", prefix="import-")
+    with path.open("rb") as source, os.fdopen(handle_out, "wb") as copy:
+        while block := source.read(BLOCK_BYTES):
+            copy.write(block.replace(b"\r", BARE_CR_STANDIN))
+    return Path(name)
+
+
+def read_csv_direct(con: duckdb.DuckDBPyConnection, path: Path, columns: Sequence[str], query: str) -> bool:
+    """Let DuckDB read a CSV file into table `raw` with `query` (a file in queries/ingest/ selecting `columns` from
+    read_csv($path, columns = $columns), with the stand-in restored); False, leaving nothing, when it cannot.
+
+    Only files the pandas path would read the same way qualify (see `_direct_header` and `_bare_cr_copy`); DuckDB
+    reads them strictly, so any record it would have to guess about (short or long rows, stray quotes, bytes that
+    are not UTF-8) ends the attempt, and the pandas path then reads the file and names the problem.
+    """
+    names = _direct_header(path, columns)
+    source = _bare_cr_copy(path) if names else None
+    if names is None or source is None:
+        return False
+    fields = {name or f"unnamed_{i}": "varchar" for i, name in enumerate(names)}
+    try:
+        sql.execute(con, query, path=str(source), columns=fields)
+    except duckdb.Error:
+        sql.execute(con, "ingest/raw_drop")
+        return False
+    finally:
+        if source != path:
+            source.unlink(missing_ok=True)
+    return True
+
+
 def read_raw(
-    con: duckdb.DuckDBPyConnection, path: Path, columns: Sequence[str], required: Sequence[str], what: str
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    columns: Sequence[str],
+    required: Sequence[str],
+    what: str,
+    direct_query: str | None = None,
 ) -> list[str]:
-    """Load a CSV or Parquet file into table `raw` with exactly `columns` as text; return the file's own columns."""
+    """Load a CSV or Parquet file into table `raw` with exactly `columns` as text; return the file's own columns.
+
+    With `direct_query`, DuckDB reads a CSV file that holds every column itself when it can (`read_csv_direct`).
+    """
     label = str(path)
     if not path.is_file():
         raise InputError(label, "no such file")
     if path.stat().st_size == 0:
         raise InputError(label, "the file is empty; expected a header row and data rows")
+    direct = path.suffix.lower() not in PARQUET_SUFFIXES and direct_query is not None
+    if direct and direct_query and read_csv_direct(con, path, columns, direct_query):
+        if not sql.execute(con, "ingest/raw_row_count").fetchall()[0][0]:
+            raise InputError(label, "the file has a header but no data rows")
+        return _direct_header(path, columns) or []
     chunks = _parquet_chunks if path.suffix.lower() in PARQUET_SUFFIXES else _csv_chunks
     found: list[str] | None = None
     first = True

@@ -4,6 +4,10 @@ Inbound tweets are customer messages, outbound ones agent messages from a brand 
 connected reply tree inside the file, labelled iteratively with numpy (no recursion, so 2.8M tweets and long reply
 chains are fine). The conversation id is the tree's root tweet id: the tweet whose reply link does not resolve
 inside the file.
+
+DuckDB reads the file itself where it can (common.read_csv_direct), the reply trees are labelled in numpy and
+summarized in SQL, and sentiment is scored here, once per distinct text and voice on every core, so the loader gets a
+finished, Arrow-backed frame and no text passes through a Python object per row more than once.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dashboard.core.definitions import NEGATIVE_AT, POSITIVE_AT
+from dashboard.core.progress import Progress, say
 from dashboard.db import sql
 from dashboard.ingest import common
 from dashboard.ingest.load import ImportResult
 from dashboard.ingest.settings import ImportSettings
+from dashboard.sentiment import analyzer as sentiment
 
 TWCS_COLUMNS = (
     "tweet_id",
@@ -36,6 +43,7 @@ TWCS_KINDS = {
     "created_at": ("tweet_time", ()),
 }
 OLD_AFTER_DAYS = 365
+PROGRESS_MIN_TEXTS = 100_000  # fewer texts score in seconds: no bar
 
 
 def label_components(count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -79,6 +87,7 @@ def _label_threads(con: duckdb.DuckDBPyConnection) -> None:
 
 def _note_quirks(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
     """Note reply links that leave the file and timestamps far older than the rest."""
+    sql.execute(con, "ingest/twcs_outside_responses")
     parents, responses = sql.execute(con, "ingest/twcs_unresolved_links").fetchall()[0]
     if parents or responses:
         result.note(
@@ -148,11 +157,42 @@ def _note_coverage(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None
         )
 
 
+def _score_texts(con: duckdb.DuckDBPyConnection) -> None:
+    """Score every distinct text of the tweets to load in its voice, on every core; register the scores as frame
+    `text_scores` (brand, position, score)."""
+    sql.execute(con, "ingest/twcs_texts")
+    texts = {
+        brand: sql.execute(con, "ingest/twcs_texts_voice", brand=brand).fetchnumpy()["text"].tolist()
+        for brand in (False, True)
+    }
+    total = sum(map(len, texts.values()))
+    progress = Progress("scoring sentiment", total, unit="texts", minimum=PROGRESS_MIN_TEXTS)
+    try:
+        scores = sentiment.score_shared(texts, done=progress.advance)
+    finally:
+        progress.close()
+    frames = [
+        pd.DataFrame({"brand": brand, "position": np.arange(len(values)), "score": values})
+        for brand, values in scores.items()
+    ]
+    con.register("text_scores", pd.concat(frames, ignore_index=True))
+
+
+def _staged_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The staged messages with their sentiment as an Arrow-backed frame (no Python object per value)."""
+    bound = {"positive_at": POSITIVE_AT, "negative_at": NEGATIVE_AT}
+    table = con.sql(sql.query_text("ingest/twcs_staged_messages"), params=bound).to_arrow_table()
+    return table.to_pandas(types_mapper=pd.ArrowDtype)
+
+
 def read_twcs(path: Path, result: ImportResult, settings: ImportSettings | None = None) -> pd.DataFrame:
-    """Read and validate a twcs.csv file; return the staged messages frame for `load`."""
+    """Read and validate a twcs.csv file; return the staged messages frame for `load`, sentiment scored."""
     label = str(path)
     with common.scratch() as con:
-        common.read_raw(con, path, TWCS_COLUMNS, TWCS_REQUIRED, "twcs file")
+        say(f"{path}: reading")
+        direct = "ingest/twcs_raw_from_csv"
+        common.read_raw(con, path, TWCS_COLUMNS, TWCS_REQUIRED, "twcs file", direct_query=direct)
+        say(f"{path}: checking tweets and following reply links")
         _check_and_type(con, label, result, settings or ImportSettings())
         _label_threads(con)
         sql.execute(con, "ingest/twcs_signatures")
@@ -160,4 +200,5 @@ def read_twcs(path: Path, result: ImportResult, settings: ImportSettings | None 
         _note_coverage(con, result)
         skipped = sql.execute(con, "ingest/twcs_customerless_tweet_count").fetchall()[0][0]
         result.skip("reply tree with no customer tweet", int(skipped))
-        return sql.execute(con, "ingest/twcs_staged_messages").df()
+        _score_texts(con)
+        return _staged_frame(con)

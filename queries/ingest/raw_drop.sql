@@ -1,3 +1,3 @@
--- Drop the scratch table raw once its rows are typed.
+-- Drop the scratch table raw once its rows are typed (or when a direct read of the file gave up).
 -- Params: none. Grain: none (DDL).
-drop table raw
+drop table if exists raw

@@ -28,6 +28,9 @@ create macro offset_minutes(x) as coalesce(
 );
 -- A time outside the plausible window [earliest, latest): infinity, epoch, year 1 or 9999, BC dates and the like.
 create macro implausible(ts, earliest, latest) as not (ts >= earliest and ts < latest);
--- An offset no place uses: beyond +-14:00, or with 60 minutes or more.
-create macro bad_offset(x) as
-    offset_minutes(x) > 840 or coalesce(try_cast(offset_parts(x).minutes as integer), 0) >= 60;
+-- An offset no place uses: beyond +-14:00, or with 60 minutes or more; from offset_parts already extracted (a query
+-- that extracts them once per row names its column here instead of running the pattern three times).
+create macro bad_offset_parts(parts) as
+    coalesce(try_cast(parts.hours as integer) * 60 + coalesce(try_cast(parts.minutes as integer), 0), 0) > 840
+    or coalesce(try_cast(parts.minutes as integer), 0) >= 60;
+create macro bad_offset(x) as bad_offset_parts(offset_parts(x));

@@ -1,15 +1,12 @@
 -- What the file holds of each side of care: conversations started outside it, conversations without a brand tweet
 -- (those with a reply link leaving the file; those whose brand never tweets in it), brand tweets an agent signed.
--- Params: none (reads scratch tables tweets, components, threads, signatures). Grain: one row.
+-- Params: none (reads scratch tables outside_responses, components, threads, signatures). Grain: one row.
 with
 
 leaving as (
     select distinct c.component
-    from tweets as t
-    inner join components as c on t.idx = c.idx
-    cross join unnest(string_split(t.response_tweet_id, ',')) as r (response_id)
-    where clean_id(r.response_id) is not null
-        and clean_id(r.response_id) not in (select tweet_id from tweets)
+    from outside_responses as o
+    inner join components as c on o.idx = c.idx
 ),
 
 conversations as (

@@ -2,19 +2,33 @@
 -- Params: $earliest, $latest (timestamps). Grain: one row per bad data row (row_number, problem, value).
 with
 
-checked as (
+parsed as (
+    -- each time parsed once per row (the checks below read it twice)
     select
         rowid + 1 as row_number,
-        *,
+        tweet_id,
+        author_id,
+        inbound,
+        created_at,
+        parse_tweet_time(created_at) as sent_at,
+        offset_parts(created_at) as offset_parts
+    from raw
+),
+
+checked as (
+    select
+        row_number,
+        inbound,
+        created_at,
         case
             when clean_id(tweet_id) is null then 'tweet_id'
             when clean_id(author_id) is null then 'author_id'
             when parse_bool(inbound) is null then 'inbound'
-            when parse_tweet_time(created_at) is null then 'created_at'
-            when bad_offset(created_at) then 'created_at:offset'
-            when implausible(parse_tweet_time(created_at), $earliest, $latest) then 'created_at:window'
+            when sent_at is null then 'created_at'
+            when bad_offset_parts(offset_parts) then 'created_at:offset'
+            when implausible(sent_at, $earliest, $latest) then 'created_at:window'
         end as problem
-    from raw
+    from parsed
 )
 
 select

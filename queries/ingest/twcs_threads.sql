@@ -5,7 +5,15 @@ create or replace table threads as
 with
 
 members as (
-    select t.*, c.component, parent.idx is not null as has_parent
+    select
+        c.component,
+        t.idx,
+        t.tweet_id,
+        t.author_id,
+        t.is_inbound,
+        t.sent_at,
+        t.parent_id,
+        parent.idx is not null as has_parent
     from tweets as t
     inner join components as c on t.idx = c.idx
     left join tweets as parent on t.parent_id = parent.tweet_id
@@ -19,9 +27,11 @@ brands as (
 ),
 
 handles as (
-    select m.component, m.sent_at, m.idx, h.handle, h.position
-    from members as m, unnest(regexp_extract_all(m.text, '@(\w+)', 1)) with ordinality as h(handle, position)
-    where m.is_inbound
+    select c.component, t.sent_at, t.idx, h.handle, h.position
+    from tweets as t
+    inner join components as c on t.idx = c.idx,
+        unnest(regexp_extract_all(t.text, '@(\w+)', 1)) with ordinality as h(handle, position)
+    where t.is_inbound and contains(t.text, '@')  -- a text without '@' mentions no handle
 ),
 
 mentioned as (

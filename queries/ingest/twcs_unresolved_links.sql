@@ -1,13 +1,10 @@
 -- How many reply links point at tweets outside the file, by link column.
--- Params: none. Grain: one row (parents, responses).
+-- Params: none (reads scratch tables tweets and outside_responses). Grain: one row (parents, responses).
 select
     (
         select count(*)
-        from tweets
-        where parent_id is not null and parent_id not in (select tweet_id from tweets)
+        from tweets as t
+        anti join tweets as p on t.parent_id = p.tweet_id
+        where t.parent_id is not null
     ) as parents,
-    (
-        select count(*)
-        from (select clean_id(unnest(string_split(response_tweet_id, ','))) as response_id from tweets)
-        where response_id is not null and response_id not in (select tweet_id from tweets)
-    ) as responses
+    (select count(*) from outside_responses) as responses
