@@ -38,8 +38,9 @@ TRIMMED_CHI2_MEAN = (1 - DISPERSION_TRIM - 2 * _Z * math.exp(-_Z * _Z / 2) / mat
 
 
 def scored_hours(hours: pd.DataFrame) -> pd.Series:
-    """Hours detection scores: collected, with a README expected volume (two usable weeks) above zero."""
-    return hours["is_covered"].fillna(False).astype(bool) & (hours["expected_count"] > 0)
+    """Hours detection scores: collected, with a README expected volume (two usable weeks) above zero whose lags
+    were all collected."""
+    return hours["is_covered"].fillna(False).astype(bool) & (hours["expected_count"] > 0) & hours["lags_collected"]
 
 
 def local_level(hours: pd.DataFrame) -> pd.Series:

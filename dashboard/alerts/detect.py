@@ -80,6 +80,7 @@ def hourly_baseline(run: Runner, quarter: pd.DataFrame) -> pd.DataFrame:
     """Per hour from the first covered day (coverage_days): arrivals, whether collected, and the README expected
     volume (queries/detect_baseline_hourly.sql), with NaN where it has not enough history."""
     columns = ["conversation_count", "negative_start_count", "is_covered", "expected_count", "baseline_weeks"]
+    columns.append("lags_collected")
     frame = run("detect_baseline_hourly")
     if frame.empty or quarter.empty:
         return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="hour_at"))
@@ -92,6 +93,15 @@ def hourly_baseline(run: Runner, quarter: pd.DataFrame) -> pd.DataFrame:
     frame["is_covered"] = frame["is_covered"].astype("boolean").fillna(False).astype(bool)
     frame["baseline_weeks"] = frame["baseline_weeks"].fillna(0)
     frame["expected_count"] = frame["expected_count"].astype(float)
+    # The first covered day is usually partial: the README baseline reads its hours before the first start as zero
+    # traffic, so an hour whose four-week lags reach back into them is not scored (lags_collected false).
+    started = frame["conversation_count"].gt(0).cummax()
+    before = frame.index[~started.to_numpy()]
+    lagged = before.union(before + pd.Timedelta(hours=1)) if len(before) else before  # and the first, partial hour
+    reaches = np.zeros(len(frame), dtype=bool)
+    for weeks in range(1, 5):
+        reaches |= (frame.index - pd.Timedelta(weeks=weeks)).isin(lagged)
+    frame["lags_collected"] = ~reaches
     return frame[columns]
 
 

@@ -1,21 +1,6 @@
 -- The UTC hours from start_at to end_at on days coverage_days marks covered: the hours a baseline may learn from. An
--- hour before coverage starts, on a collection-gap day or on a stray day is missing (no data), never a zero; so is
--- the part of the first covered day before its first conversation's hour ended (an export starting mid-day).
+-- hour before coverage starts, on a collection-gap day or on a stray day is missing (no data), never a zero.
 create or replace macro covered_hours(start_at, end_at) as table
-with
-
-first_covered as (
-    select min(day) as day
-    from coverage_days
-    where status = 'covered'
-),
-
-coverage_start as (
-    select date_trunc('hour', min(c.started_at)) + interval 1 hour as first_hour_at
-    from conversations as c
-    where c.started_at >= (select day from first_covered)
-)
-
 select h.hour_at
 from coverage_days as d,
     unnest(generate_series(d.day::timestamp, d.day::timestamp + interval 23 hour, interval 1 hour)) as h(hour_at)
@@ -23,4 +8,3 @@ where d.status = 'covered'
     and d.day between start_at::date and end_at::date
     and h.hour_at >= date_trunc('hour', start_at::timestamp)
     and h.hour_at <= end_at::timestamp
-    and h.hour_at >= (select first_hour_at from coverage_start)

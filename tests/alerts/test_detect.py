@@ -158,16 +158,15 @@ def test_a_daytime_collection_outage_never_alarms(tmp_path):
     con.close()
 
 
-def test_the_hours_before_the_data_starts_are_missing_not_zero(tmp_path):
+def test_hours_whose_baseline_reaches_before_the_data_starts_are_not_scored(tmp_path):
     con = database.connect(build(tmp_path / "flat.duckdb", poisson_starts(3)))
-    day8 = FIRST_DAY + pd.Timedelta(days=7)
-    weeks = con.execute(
-        "select hour_at, baseline_weeks from volume_baseline($s, $e, ['twitter'], ['(none)'], ['normal'])",
-        {"s": day8.to_pydatetime(), "e": (day8 + pd.Timedelta(days=1)).to_pydatetime()},
-    ).df().set_index("hour_at")["baseline_weeks"]  # fmt: skip
-    # the data starts at 13:00 on the first day: its earlier hours and the partial 13:00 hour are not collected
-    assert (weeks.loc[: day8 + pd.Timedelta(hours=13)] == 0).all()
-    assert (weeks.loc[day8 + pd.Timedelta(hours=14) :] == 1).all()
+    scored = detect.score_buckets(detect.runner(con))
+    day22 = FIRST_DAY + pd.Timedelta(days=21)
+    # the data starts at 13:00 on the first day: the README baseline reads its earlier hours as zero traffic
+    assert (
+        scored.loc[day22 + pd.Timedelta(hours=9) : day22 + pd.Timedelta(hours=13, minutes=45), "statistic"].isna().all()
+    )
+    assert scored.loc[day22 + pd.Timedelta(hours=14) : day22 + pd.Timedelta(hours=20), "statistic"].notna().all()
     con.close()
 
 
