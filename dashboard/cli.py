@@ -215,8 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     detect.add_argument(
         "--benchmark",
-        choices=["tune", "held-out"],
-        help="judge detection on freshly generated databases (synthetic and demo seeds; twcs samples from "
+        choices=["tune", "held-out", "fresh"],
+        help="judge detection on freshly generated databases (two synthetic generators, demo seeds; twcs samples from "
         "$DASHBOARD_TWCS_SAMPLES); ignores --db",
     )
     detect.set_defaults(run=cmd_detect)

@@ -127,7 +127,7 @@ def with_alarms(inputs: Hourly, scored: pd.DataFrame) -> Hourly:
     return replace(
         inputs,
         alarm_at=alarms.index.as_unit("ns").asi8 if len(alarms) else np.array([], dtype="int64"),
-        alarm_score=alarms["z"].to_numpy(float) if len(alarms) else np.array([]),
+        alarm_score=alarms["statistic"].to_numpy(float) if len(alarms) else np.array([]),
     )
 
 

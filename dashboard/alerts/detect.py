@@ -1,26 +1,23 @@
 """Spike detection: incident windows found from the data alone (`python -m dashboard detect`).
 
 Method, on conversation starts per 15 minutes (or per hour with --bucket 60):
-1. Expected volume: the README's baseline (queries/detect_baseline_hourly.sql over the volume_baseline macro: the mean
-   of the same hour of the week over the previous four weeks, incident hours left out), with hours that were not
-   collected (dashboard/alerts/coverage.py) left out as missing rather than counted as zero, spread evenly over the
-   hour's buckets. Hours with fewer than MIN_BASELINE_WEEKS usable weeks, or not collected, are never scored.
-2. A local level: expected times actual / expected over the previous LEVEL_HOURS scored hours (clipped to
-   LEVEL_LIMITS), taken at each window's start, so a busy day or a slow trend is not a spike. Expected negative starts:
-   that volume times the median daily negative-start share of the previous SHARE_DAYS days.
-3. A scan: for every bucket and every window length in SCAN_MINUTES ending there, the excess over expected in
-   Poisson standard deviations (Anscombe-stabilised), for volume and for volume plus negative starts, each divided by
-   the robust spread the same statistic showed over the previous SCALE_DAYS days (overdispersion and correlated noise
-   included; never under the Poisson floor). A bucket alarms at z >= OPEN_Z / sensitivity when its window holds at
-   least MIN_EXCESS extra conversations and MIN_UPLIFT over expected, with volume z >= MIN_VOLUME_Z (a sour mood
-   alone is not a spike). Everything is causal: a bucket's alarm uses only data up to its end, so alerts
-   (dashboard/alerts/rules.py) and the backtest fire when detection would.
-4. A window (see episodes) runs from the alarming window's start to the last bucket where its excess over
-   END_RATIO x expected still grew; windows closer than MERGE_MINUTES merge. `detected_at` is the end of the alarming
-   bucket. The incidents table only enters through the baseline's left-out incident hours; detected rows are deleted
-   before detecting again (in the same transaction), so re-running gives the same windows.
-Steps 2-4 live in dashboard/alerts/scan.py. Constants were chosen on the TUNE seeds of dashboard/alerts/evaluate.py
-only; `detect --benchmark held-out` measures.
+1. Expected volume: the README's baseline as the tiles and report use it (queries/detect_baseline_hourly.sql over the
+   volume_baseline macro: the mean of the same hour of the week over the previous four weeks, covered hours only
+   (coverage_days), incident hours left out, nothing with fewer than two usable weeks), spread evenly over the hour's
+   buckets. Hours that coverage_days does not mark covered, or without that baseline, are never scored.
+2. The in-control mean: that expected volume times the local level (actual / expected over the previous hours,
+   shrunk towards 1 at low volume), so a busy day or a slow trend is not a spike; the dispersion of hourly counts
+   around it over the previous two weeks; the negative-start share of the previous weeks.
+3. Poisson CUSUMs (dashboard/alerts/cusum.py) of each bucket's log-likelihood ratio: conversations up by 40% (and,
+   in a second chart, doubled), with negative starts rising more than the rest, each divided by its dispersion. A
+   chart crossing its threshold, with at least 20% more conversations than expected since it last stood at zero, is
+   an alarm; the charts then restart from zero. Everything is causal: a bucket's alarm uses only data up to its end,
+   so alerts (dashboard/alerts/rules.py) and the backtest fire when detection would.
+4. A window starts at the alarm's change point (where the statistic last left zero) and ends where its excess over
+   1.2 x the in-control mean stops growing; windows closer than MERGE_MINUTES merge. `detected_at` is the end of the
+   alarming bucket. The incidents table only enters through the baseline's left-out incident hours; detected rows are
+   deleted before detecting again (in the same transaction), so re-running gives the same windows.
+Constants were chosen on the TUNE seeds of dashboard/alerts/evaluate.py only; `detect --benchmark fresh` measures.
 """
 
 from __future__ import annotations
@@ -33,13 +30,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.alerts import coverage, scan
+from dashboard.alerts import cusum
 from dashboard.core.errors import UserError
 from dashboard.db import database, schema, sql
 
 BUCKET_MINUTES = (15, 60)
 MERGE_MINUTES = 60
-LAG_WEEKS = (1, 2, 3, 4)
 WINDOW_COLUMNS = ["incident_id", "started_at", "ended_at", "detected_at", "actual_count", "expected_count",
                   "volume_uplift", "negative_start_share", "score"]  # fmt: skip
 
@@ -81,31 +77,37 @@ def arrivals(con: duckdb.DuckDBPyConnection | Runner) -> pd.DataFrame:
 
 
 def hourly_baseline(run: Runner, quarter: pd.DataFrame) -> pd.DataFrame:
-    """Per hour from the first collected day: arrivals, whether collected, and the README baseline without gaps."""
+    """Per hour from the first covered day (coverage_days): arrivals, whether collected, and the README expected
+    volume (queries/detect_baseline_hourly.sql), with NaN where it has not enough history."""
+    columns = ["conversation_count", "negative_start_count", "is_covered", "expected_count", "baseline_weeks"]
+    columns.append("lags_collected")
+    frame = run("detect_baseline_hourly")
+    if frame.empty or quarter.empty:
+        return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="hour_at"))
+    frame = frame.set_index("hour_at")
     hourly = quarter["conversation_count"].resample("h").sum()
-    collected = coverage.collected_hours(hourly)
-    if not collected.any():
-        return pd.DataFrame(
-            columns=["conversation_count", "negative_start_count", "collected", "expected_count", "baseline_weeks"]
-        )
-    first, end = collected.idxmax().normalize(), hourly.index[-1] + pd.Timedelta(hours=1)
-    frame = run("detect_baseline_hourly", start_at=first.to_pydatetime(), end_at=end.to_pydatetime())
-    frame = frame.set_index("hour_at").reindex(hourly.loc[first:].index)
-    frame["conversation_count"] = hourly.loc[first:]
-    frame["negative_start_count"] = quarter["negative_start_count"].resample("h").sum().loc[first:]
-    frame["collected"] = collected.loc[first:]
-    usable = frame["conversation_count"].where(frame["collected"] & ~frame["is_incident_hour"].fillna(False))
-    lags = np.column_stack([usable.shift(24 * 7 * w).to_numpy() for w in LAG_WEEKS])
-    weeks = np.isfinite(lags).sum(axis=1)
-    frame["baseline_weeks"] = weeks
-    enough = weeks >= scan.MIN_BASELINE_WEEKS  # the README baseline: fewer usable weeks is not enough history
-    frame["expected_count"] = np.where(enough, np.nansum(lags, axis=1) / np.maximum(weeks, 1), np.nan)
-    return frame[["conversation_count", "negative_start_count", "collected", "expected_count", "baseline_weeks"]]
+    hourly = hourly.loc[frame.index[0] :]
+    frame = frame.reindex(hourly.index)
+    frame["conversation_count"] = hourly  # the data before `until` only
+    frame["negative_start_count"] = quarter["negative_start_count"].resample("h").sum().loc[frame.index[0] :]
+    frame["is_covered"] = frame["is_covered"].astype("boolean").fillna(False).astype(bool)
+    frame["baseline_weeks"] = frame["baseline_weeks"].fillna(0)
+    frame["expected_count"] = frame["expected_count"].astype(float)
+    # The first covered day is usually partial: the README baseline reads its hours before the first start as zero
+    # traffic, so an hour whose four-week lags reach back into them is not scored (lags_collected false).
+    started = frame["conversation_count"].gt(0).cummax()
+    before = frame.index[~started.to_numpy()]
+    lagged = before.union(before + pd.Timedelta(hours=1)) if len(before) else before  # and the first, partial hour
+    reaches = np.zeros(len(frame), dtype=bool)
+    for weeks in range(1, 5):
+        reaches |= (frame.index - pd.Timedelta(weeks=weeks)).isin(lagged)
+    frame["lags_collected"] = ~reaches
+    return frame[columns]
 
 
 def score_buckets(run: Runner, settings: Settings = Settings(), until: pd.Timestamp | None = None) -> pd.DataFrame:
-    """Per bucket (data before `until` only): actual, README expected, detector expected, the strongest window's z
-    and whether detection alarmed there (the bucket before a window's detected_at)."""
+    """Per bucket (data before `until` only): actual, README expected, the in-control mean and dispersion, the
+    CUSUM statistic, and whether it alarmed there (a window's detected_at is the end of its alarm bucket)."""
     quarter = arrivals(run)
     if quarter.empty:
         raise UserError("the database holds no conversations: import data or run `python -m dashboard demo`")
@@ -113,23 +115,29 @@ def score_buckets(run: Runner, settings: Settings = Settings(), until: pd.Timest
         quarter = quarter[quarter.index < until]
     hours = hourly_baseline(run, quarter)
     if hours.empty:
-        columns = ["readme_expected", "expected", "level", "negative_share", "baseline_weeks", "z", "length", "uplift"]
-        columns.append("alarm")
-        return quarter.iloc[:0].reindex(columns=[*quarter.columns, *columns])
+        columns = [*quarter.columns, "readme_expected", "in_control", "dispersion", "statistic", "alarm"]
+        return quarter.iloc[:0].reindex(columns=[*columns, "change_point"])
+    level = cusum.local_level(hours)
+    mean = hours["expected_count"].where(cusum.scored_hours(hours)) * level
+    share = cusum.negative_share(hours)
     frame = quarter.loc[hours.index[0] :].resample(f"{settings.bucket_minutes}min").sum()
-    share = settings.bucket_minutes / 60
     per_hour = frame.index.floor("h")
-    frame["readme_expected"] = hours["expected_count"].reindex(per_hour).to_numpy() * share
-    local = scan.local_level(hours).reindex(per_hour)
-    frame["expected"] = local["expected"].to_numpy() * share
-    frame["level"] = local["level"].to_numpy()
-    frame["negative_share"] = local["negative_share"].to_numpy()
-    frame["baseline_weeks"] = hours["baseline_weeks"].reindex(per_hour).fillna(0).to_numpy()
-    frame = frame.join(scan.scan(frame, settings.bucket_minutes))
-    found = scan.episodes(frame, scan.OPEN_Z / settings.sensitivity, settings.bucket_minutes)
-    frame["alarm"] = False
-    frame.iloc[[alarm for _, alarm, _ in found], frame.columns.get_loc("alarm")] = True
-    frame.attrs["episodes"] = found
+    share_of_hour = settings.bucket_minutes / 60
+    negative = hours["negative_start_count"]
+    inputs = {
+        "readme_expected": hours["expected_count"] * share_of_hour,
+        "in_control": mean * share_of_hour,
+        "negative_share": share,
+        "dispersion": cusum.dispersion(hours["conversation_count"], mean),
+        "other_dispersion": cusum.dispersion(hours["conversation_count"] - negative, mean * (1 - share)),
+        "negative_dispersion": cusum.dispersion(negative, mean * share),
+    }
+    for name, values in inputs.items():
+        frame[name] = values.reindex(per_hour).to_numpy()
+    result = cusum.cusum(frame, cusum.THRESHOLD / settings.sensitivity)
+    for column in result.columns:
+        frame[column] = result[column].to_numpy()
+    frame.attrs["episodes"] = cusum.episodes(frame, settings.bucket_minutes)
     return frame
 
 
@@ -160,7 +168,7 @@ def _describe(inside: pd.DataFrame, alarm_at: pd.Timestamp, step: pd.Timedelta) 
         "expected_count": float(expected) if known else None,
         "volume_uplift": actual / expected - 1 if known else None,
         "negative_start_share": inside["negative_start_count"].sum() / actual if actual else None,
-        "score": float(inside["z"].max()) if inside["z"].notna().any() else None,
+        "score": float(inside["statistic"].max()) if inside["statistic"].notna().any() else None,
     }
 
 
@@ -176,7 +184,7 @@ def alarm_summary(scored: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) 
     return {
         "alarm": bool(len(alarmed)),
         "alarm_at": alarmed[0] if len(alarmed) else None,
-        "score": float(inside["z"].max()) if inside["z"].notna().any() else None,
+        "score": float(inside["statistic"].max()) if inside["statistic"].notna().any() else None,
     }
 
 

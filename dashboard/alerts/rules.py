@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dashboard.alerts import detect, scan
+from dashboard.alerts import cusum, detect
 from dashboard.alerts import webhook as delivery
 from dashboard.alerts.webhook import DeliveryError
 from dashboard.core.errors import UserError
@@ -146,7 +146,7 @@ def volume_uplift(m: dict, rule: dict) -> Finding | None:
         f"{actual or 0:,.0f} conversations against {expected_text} ({detect.uplift_text(uplift)}); detected "
         f"{detection['alarm_at']:%d %b %H:%M}"
     )
-    threshold = scan.OPEN_Z / rule.get("sensitivity", 1.0)
+    threshold = cusum.THRESHOLD / rule.get("sensitivity", 1.0)
     return detection["score"], threshold, "Volume spike", text, {"actual": actual, "expected": expected}
 
 

@@ -45,7 +45,7 @@ def synthetic_inputs(spike_hours: list[int], spike: int = 40) -> alert_backtest.
     volume = pd.DataFrame({"hour_at": hours, "expected_count": 10.0})
     inputs = alert_backtest.hourly(counts, volume, H0, H0 + pd.Timedelta(hours=48))
     alarms = pd.DataFrame(
-        {"alarm": True, "z": 6.0}, index=pd.DatetimeIndex([H0 + pd.Timedelta(hours=spike_hours[0], minutes=15)])
+        {"alarm": True, "statistic": 9.0}, index=pd.DatetimeIndex([H0 + pd.Timedelta(hours=spike_hours[0], minutes=15)])
     )
     return alert_backtest.with_alarms(inputs, alarms)
 
@@ -67,7 +67,7 @@ def test_an_alert_fires_once_per_rule_and_block():
 
 def test_no_alarm_no_volume_alert_however_high_the_uplift():
     inputs = synthetic_inputs([30, 31], spike=100)
-    quiet = alert_backtest.with_alarms(inputs, pd.DataFrame({"alarm": [], "z": []}, index=pd.DatetimeIndex([])))
+    quiet = alert_backtest.with_alarms(inputs, pd.DataFrame({"alarm": [], "statistic": []}, index=pd.DatetimeIndex([])))
     assert alert_backtest.replay(quiet, H0, H0 + pd.Timedelta(hours=47), volume_only_rules()).empty
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.alerts import coverage, detect
+from dashboard.alerts import detect
 from dashboard.cli import main
 from dashboard.core.errors import UserError
 from dashboard.db import database, schema
@@ -120,7 +120,7 @@ def test_flat_traffic_and_the_start_of_the_data_are_never_detected(tmp_path):
     con = database.connect(build(tmp_path / "flat.duckdb", poisson_starts(2, burst_on_first_day=True)))
     scored = detect.score_buckets(detect.runner(con))
     # the first two weeks have no two-week baseline: never scored, so never a spike
-    assert scored.loc[: FIRST_DAY + pd.Timedelta(days=14), "z"].isna().all()
+    assert scored.loc[: FIRST_DAY + pd.Timedelta(days=14), "statistic"].isna().all()
     assert detect.detect(con).empty
     con.close()
 
@@ -132,43 +132,66 @@ def test_steady_traffic_is_never_detected(tmp_path):
 
 
 def test_a_collection_gap_is_never_an_incident(spike_con):
-    quarter = detect.arrivals(spike_con)
-    hourly = quarter["conversation_count"].resample("h").sum()
-    collected = coverage.collected_hours(hourly)
-    assert not collected.loc[GAP_DAY : GAP_DAY + pd.Timedelta(hours=23)].any()
-    assert collected.loc[GAP_DAY + pd.Timedelta(days=2) : GAP_DAY + pd.Timedelta(days=3)].all()
+    status = spike_con.execute("select status from coverage_days where day = $d", {"d": GAP_DAY.date()}).fetchone()
+    assert status == ("gap",)
     for sensitivity in (1, 3, 10):  # even the most sensitive setting leaves the gap (and its burst) alone
         scored = detect.score_buckets(detect.runner(spike_con), detect.Settings(15, sensitivity))
-        assert scored.loc[GAP_DAY : GAP_DAY + pd.Timedelta(hours=23, minutes=45), "z"].isna().all()
+        assert scored.loc[GAP_DAY : GAP_DAY + pd.Timedelta(hours=23, minutes=45), "statistic"].isna().all()
         windows = detect.find_windows(scored, detect.Settings(15, sensitivity))
         assert not any(overlaps(w, GAP_DAY, GAP_DAY + pd.Timedelta(days=1)) for w in windows.itertuples())
 
 
-def test_the_gap_burst_would_be_a_spike_without_the_gap_rules(spike_con, monkeypatch):
-    monkeypatch.setattr(coverage, "GAP_FRACTION", 0.0)
-    monkeypatch.setattr(coverage, "EMPTY_RUN_EXPECTED", np.inf)
-    monkeypatch.setattr(coverage, "SETTLE_HOURS", 0)
+def test_the_gap_burst_would_be_a_spike_if_coverage_called_the_day_covered(spike_con):
+    spike_con.execute("update coverage_days set status = 'covered' where day = $d", {"d": GAP_DAY.date()})
     windows = detect.detect(spike_con)
     assert any(overlaps(w, GAP_DAY, GAP_DAY + pd.Timedelta(days=1)) for w in windows.itertuples())
 
 
-def test_an_hour_long_collection_outage_is_missing_not_zero():
-    hourly = pd.Series(20.0, index=pd.date_range("2026-01-05", periods=24 * 21, freq="h"))
-    hourly.iloc[24 * 10 + 9 : 24 * 10 + 14] = 0  # five daytime hours with nothing collected
-    collected = coverage.collected_hours(hourly)
-    assert not collected.iloc[24 * 10 + 8 : 24 * 10 + 15].any()  # and the hour either side
-    assert collected.iloc[: 24 * 10 + 8].all() and collected.iloc[24 * 10 + 15 :].all()
+def test_a_daytime_collection_outage_never_alarms(tmp_path):
+    outage = (pd.Timestamp("2026-01-27 09:00"), pd.Timestamp("2026-01-27 14:00"))  # day 22: five hours, nothing
+    starts = [
+        (at, negative) for at, negative in planted_starts(spike=False, gap=False) if not outage[0] <= at < outage[1]
+    ]
+    con = database.connect(build(tmp_path / "outage.duckdb", starts))
+    # the outage reads as a drop, never a rise; a week later its zeros lower the baseline by a quarter, not enough
+    assert detect.detect(con, detect.Settings(15, 2.0)).empty
+    con.close()
 
 
-def test_the_baseline_is_the_readme_baseline_where_every_week_was_collected(spike_con):
-    quarter = detect.arrivals(spike_con)
-    hours = detect.hourly_baseline(detect.runner(spike_con), quarter)
+def test_hours_whose_baseline_reaches_before_the_data_starts_are_not_scored(tmp_path):
+    con = database.connect(build(tmp_path / "flat.duckdb", poisson_starts(3)))
+    scored = detect.score_buckets(detect.runner(con))
+    day22 = FIRST_DAY + pd.Timedelta(days=21)
+    # the data starts at 13:00 on the first day: the README baseline reads its earlier hours as zero traffic
+    assert (
+        scored.loc[day22 + pd.Timedelta(hours=9) : day22 + pd.Timedelta(hours=13, minutes=45), "statistic"].isna().all()
+    )
+    assert scored.loc[day22 + pd.Timedelta(hours=14) : day22 + pd.Timedelta(hours=20), "statistic"].notna().all()
+    con.close()
+
+
+def test_the_baseline_is_the_readme_baseline(spike_con):
+    hours = detect.hourly_baseline(detect.runner(spike_con), detect.arrivals(spike_con))
     macro = spike_con.execute(
         "select hour_at, expected_count from volume_baseline($s, $e, ['twitter'], ['(none)'], ['normal'])",
-        {"s": FIRST_DAY.to_pydatetime(), "e": GAP_DAY.to_pydatetime()},
+        {"s": hours.index[0].to_pydatetime(), "e": (hours.index[-1] + pd.Timedelta(hours=1)).to_pydatetime()},
     ).df().set_index("hour_at")["expected_count"]  # fmt: skip
-    clean = hours.loc[FIRST_DAY + pd.Timedelta(days=1) : GAP_DAY - pd.Timedelta(hours=1), "expected_count"]
-    pd.testing.assert_series_equal(clean, macro.reindex(clean.index), check_names=False, check_freq=False)
+    pd.testing.assert_series_equal(
+        hours["expected_count"], macro.reindex(hours.index).astype(float), check_names=False, check_freq=False
+    )
+    assert hours["expected_count"].notna().sum() > 24 * 20
+
+
+@pytest.mark.parametrize("cut", ["2026-02-04 10:45", "2026-02-04 11:30", "2026-02-05 00:00", "2026-02-10 13:15"])
+def test_detection_is_causal(spike_con, cut):
+    """A bucket's statistic and alarm use only the data up to its end, so `alerts check --until` sees what the
+    backtest's single pass over all the data saw."""
+    full = detect.score_buckets(detect.runner(spike_con))
+    until = pd.Timestamp(cut)
+    cut_short = detect.score_buckets(detect.runner(spike_con), until=until)
+    columns = ["conversation_count", "in_control", "dispersion", "statistic", "alarm", "change_point"]
+    pd.testing.assert_frame_equal(cut_short[columns], full.loc[full.index < until, columns], check_freq=False)
+    assert full["alarm"].any()
 
 
 def test_detection_replaces_detected_rows_with_the_incidents_page_uplift(spike_db, tmp_path):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from dashboard.alerts import evaluate, traffic
+from dashboard.alerts import evaluate, traffic, traffic_alt
 
 T0 = pd.Timestamp("2026-03-02 00:00")
 
@@ -14,9 +15,11 @@ def at(hours: float) -> pd.Timestamp:
 
 
 def test_tuning_and_held_out_seeds_never_overlap():
-    for source in evaluate.TUNE:
-        assert not set(evaluate.TUNE[source]) & set(evaluate.HELD_OUT.get(source, []))
-    assert set(evaluate.HELD_OUT) <= set(evaluate.BUILDERS)
+    for source in evaluate.BUILDERS:
+        tune, old, fresh = (set(split.get(source, [])) - {0} for split in evaluate.SPLITS.values())
+        assert not tune & old and not tune & fresh and not old & fresh
+    assert "alternative" not in evaluate.TUNE  # the second generator is never tuned on
+    assert all(set(split) <= set(evaluate.BUILDERS) for split in evaluate.SPLITS.values())
 
 
 def test_synthetic_traffic_plants_what_it_says():
@@ -33,6 +36,23 @@ def test_synthetic_traffic_plants_what_it_says():
     for start, end in generated.gaps:  # nothing collected, bar a backlog burst in a gap's last ten minutes
         inside = starts[(starts >= start) & (starts < end - pd.Timedelta(minutes=10))]
         assert inside.empty
+    assert not any(
+        start < t.ended_at and t.started_at < end for start, end in generated.gaps for t in truth.itertuples()
+    )
+
+
+@pytest.mark.parametrize("seed", [7, 9])  # one busy, one quiet; not seeds of any split
+def test_the_second_generator_plants_what_it_says(seed):
+    generated = traffic_alt.synthetic_traffic(seed)
+    truth = generated.incidents
+    hours = (truth["ended_at"] - truth["started_at"]).dt.total_seconds() / 3600
+    assert 3 <= len(truth) <= 5 and hours.between(3, 12).all() and truth["uplift"].between(0.4, 1.5).all()
+    starts = generated.starts["started_at"]
+    per_hour = starts[starts >= generated.first_at].dt.floor("h").value_counts().max()
+    assert per_hour < 60 or per_hour > 200  # ten times quieter or ten times busier than the tuned generator
+    assert 0.005 < (starts < generated.first_at).mean() < 0.009
+    for start, end in generated.gaps:
+        assert starts[(starts >= start) & (starts < end)].empty
     assert not any(
         start < t.ended_at and t.started_at < end for start, end in generated.gaps for t in truth.itertuples()
     )

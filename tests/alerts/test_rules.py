@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pandas as pd
 import pytest
 
+from dashboard.alerts import cusum
 from dashboard.alerts import rules as alerts
-from dashboard.alerts import scan
 from dashboard.cli import main
 from dashboard.core.errors import UserError
 from dashboard.db import database
@@ -215,7 +215,7 @@ def test_the_volume_rules_fire_only_on_detection_and_never_show_nan():
     assert alerts.volume_uplift(quiet, rule) is None
     loud = {**quiet, "detection": {"alarm": True, "alarm_at": pd.Timestamp("2026-02-09 10:15"), "score": 6.0}}
     value, threshold, _, text, _ = alerts.volume_uplift(loud, rule)
-    assert (value, threshold) == (6.0, scan.OPEN_Z)
+    assert (value, threshold) == (6.0, cusum.THRESHOLD)
     assert (
         text == "90 conversations against no expected volume yet (volume — (not enough history)); detected 09 Feb 10:15"
     )
