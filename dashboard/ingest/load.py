@@ -208,6 +208,7 @@ def load(
         if staged is not None:
             staged = _drop_customerless(con, staged, result)
         if staged is not None:
+            sql.execute(con, "ingest/messages_stored_staged")
             sql.execute(con, "ingest/messages_moved_from")
             updated = sql.execute(con, "ingest/messages_update_changed").fetchall()[0][0]
             inserted = sql.execute(con, "ingest/messages_insert_staged").fetchall()[0][0]
