@@ -6,8 +6,8 @@ scoped as (
     select
         c.*,
         k.churned_at > c.started_at and k.churned_at <= c.started_at + interval 90 day as is_churned_after,
-        c.started_at + interval 90 day <= c.data_end_at as is_window_complete,
-        least(date_diff('second', c.started_at, c.data_end_at) / (90 * 86400.0), 1) as window_observed_share
+        c.started_at + interval 90 day <= data_end_at() as is_window_complete,
+        least(date_diff('second', c.started_at, data_end_at()) / (90 * 86400.0), 1) as window_observed_share
     from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities) as c
     inner join customers as k
         on c.customer_id = k.customer_id

@@ -21,7 +21,7 @@ contacts as (
         on c.customer_id = k.customer_id
         and (k.churned_at is null or k.churned_at > c.started_at)
     cross join horizons as h
-    where c.started_at + to_days(h.horizon_days) <= c.data_end_at
+    where c.started_at + to_days(h.horizon_days) <= data_end_at()
 ),
 
 grouped as (

@@ -13,7 +13,7 @@ open_threads as (
         coalesce(k.is_media, false) as is_media,
         c.sla_status,
         c.first_response_minutes,
-        case when not c.is_answered then date_diff('second', c.started_at, c.data_end_at) / 60.0 end
+        case when not c.is_answered then date_diff('second', c.started_at, data_end_at()) / 60.0 end
             as minutes_waiting,
         c.start_sentiment_label,
         c.incident_id

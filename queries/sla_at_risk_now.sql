@@ -3,9 +3,7 @@
 with
 
 open_now as (
-    select
-        data_end_at,
-        sla_due_at
+    select sla_due_at
     from conversation_facts
     where sla_status = 'pending'
         and list_contains($channels, channel)
@@ -15,8 +13,8 @@ open_now as (
 
 final as (
     select
-        (select max(last_message_at) from conversations) as data_end_at,
-        count(*) filter (where sla_due_at <= data_end_at + to_minutes($at_risk_minutes)) as at_risk_count,
+        data_end_at() as data_end_at,
+        count(*) filter (where sla_due_at <= data_end_at() + to_minutes($at_risk_minutes)) as at_risk_count,
         count(*) as pending_count,
         min(sla_due_at) as next_due_at
     from open_now

@@ -10,7 +10,7 @@ breaches as (
         sla_status,
         first_response_target_minutes,
         first_response_minutes,
-        coalesce(first_response_minutes, date_diff('second', started_at, data_end_at) / 60.0)
+        coalesce(first_response_minutes, date_diff('second', started_at, data_end_at()) / 60.0)
             - first_response_target_minutes as minutes_over_target,
         incident_id
     from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)

@@ -11,20 +11,25 @@ from pathlib import Path
 import duckdb
 
 from dashboard.core.definitions import DEFAULT_FIRST_RESPONSE_TARGET_MINUTES
+from dashboard.db import sql
 
 # 2: conversation_facts became a table rebuilt on every write (was a view).
 # 3: coverage_days (dense span, collection gaps, stray days), rebuilt on every write; conversations.started_outside_file
 #    (twcs reply trees whose first tweet answers one absent from the file) and the import_notes table (what an importer
 #    noticed about the file, kept with the import).
-SCHEMA_VERSION = 3
+# 4: conversation_facts lost its data_end_at column (the data_end_at() macro gives it), so an import replaces only the
+#    facts it touched; conversation_starts_hourly (starts per UTC hour), from which coverage_days is derived.
+SCHEMA_VERSION = 4
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
 # Resolution targets per priority; first-response targets are DEFAULT_FIRST_RESPONSE_TARGET_MINUTES on every channel.
 DEFAULT_RESOLUTION_TARGET_MINUTES = {"low": 72 * 60, "normal": 24 * 60, "high": 8 * 60, "major": 4 * 60}
 MACROS_DIR = Path(__file__).resolve().parents[2] / "queries" / "macros"
-# The shared table macros in queries/macros/, each after the ones it calls.
-MACROS = (
+# The shared macros in queries/macros/, each after the ones it calls: those the derived tables are built with, then
+# those reading the derived tables (DuckDB binds a macro when it is created, so these need the tables first).
+DERIVATION_MACROS = ("data_end_at", "conversation_fact_rows", "conversation_start_counts", "is_influencer_customer")
+PAGE_MACROS = (
     "scoped_conversations",
     "period_conversations",
     "to_local",
@@ -34,8 +39,9 @@ MACROS = (
     "volume_baseline",
     "incident_baseline_lags",
 )
-FACTS_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "conversation_facts.sql"
-COVERAGE_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "coverage_days.sql"
+MACROS = DERIVATION_MACROS + PAGE_MACROS
+# The views of an import's touched conversations that the incremental refresh reads (queries/ingest/touched_views.sql).
+TOUCHED_ROWS = "touched_conversation_rows"
 
 TABLES = """
 create table if not exists schema_info (
@@ -139,9 +145,9 @@ def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return int(row[0]) if row else None
 
 
-def create_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the table macros in queries/macros/, in dependency order."""
-    for name in MACROS:
+def create_macros(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = MACROS) -> None:
+    """(Re)create the macros in queries/macros/ named (default: all), in dependency order."""
+    for name in names:
         con.execute((MACROS_DIR / f"{name}.sql").read_text())
 
 
@@ -171,11 +177,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("alter table conversations add column if not exists started_outside_file boolean default false")
         con.execute("update conversations set started_outside_file = false where started_outside_file is null")
         con.execute("drop table if exists conversation_facts")
+    if version is not None and version < 4:
+        con.execute("drop table if exists conversation_facts")
+    create_macros(con, DERIVATION_MACROS)
     if not table_exists(con, "conversation_facts"):
         refresh_facts(con)
+    if not table_exists(con, "conversation_starts_hourly"):
+        sql.execute(con, "derived/conversation_starts_hourly")
+        refresh_coverage(con)
     if not table_exists(con, "coverage_days"):
         refresh_coverage(con)
-    create_macros(con)
+    create_macros(con, PAGE_MACROS)
     con.execute(
         "insert or replace into schema_info values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
     )
@@ -201,46 +213,35 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 def refresh_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the conversation_facts table (queries/derived/conversation_facts.sql) from the tables it derives from."""
-    con.execute(FACTS_SQL.read_text())
+    sql.execute(con, "derived/conversation_facts")
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Everything derived from the stored data, in dependency order; call after any write, inside its transaction."""
-    refresh_incident_membership(con)
-    refresh_facts(con)
+def refresh_derived(con: duckdb.DuckDBPyConnection, touched: bool = False) -> None:
+    """Everything derived from the stored data, in dependency order; call after any write, inside its transaction.
+
+    touched=False rebuilds it all. touched=True updates only what the temp tables touched_conversations
+    (conversation_id) and touched_hours (hour: the UTC start hours of those conversations, before and after the write)
+    name, giving the same tables as a rebuild; an import fills them (queries/ingest/touched_*.sql).
+    """
+    if not touched:
+        refresh_incident_membership(con, "conversations")
+        refresh_facts(con)
+        sql.execute(con, "derived/conversation_starts_hourly")
+        refresh_coverage(con)
+        return
+    sql.execute(con, "ingest/touched_views")
+    refresh_incident_membership(con, TOUCHED_ROWS)
+    sql.execute(con, "ingest/conversation_facts_replace_touched")
+    sql.execute(con, "ingest/conversation_starts_hourly_recount")
     refresh_coverage(con)
 
 
 def refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the coverage_days table (queries/derived/coverage_days.sql): dense span, gaps and stray days."""
-    con.execute(COVERAGE_SQL.read_text())
+    """Rebuild the coverage_days table (queries/derived/coverage_days.sql) from conversation_starts_hourly."""
+    sql.execute(con, "derived/coverage_days")
 
 
-def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:
-    """Set conversations.incident_id: the latest-starting incident whose window holds the conversation's start.
-
-    Only recorded incidents own conversations while the database has any: detected incidents
-    (dashboard/alerts/detect.py) then annotate, and never move conversations out of the normal period. A database
-    with no recorded incident falls back to its detected ones.
-    """
-    con.execute(
-        """
-        update conversations as c
-        set incident_id = m.incident_id
-        from (
-            select
-                c.conversation_id,
-                max_by(i.incident_id, i.started_at) as incident_id
-            from conversations as c
-            left join incidents as i
-                on c.started_at between i.started_at and i.ended_at
-                and (
-                    i.source = 'recorded'
-                    or not exists (select 1 from incidents as r where r.source = 'recorded')
-                )
-            group by c.conversation_id
-        ) as m
-        where c.conversation_id = m.conversation_id
-            and c.incident_id is distinct from m.incident_id
-        """
-    )
+def refresh_incident_membership(con: duckdb.DuckDBPyConnection, source: str = "conversations") -> None:
+    """Set conversations.incident_id of the conversations in table or view `source`: the latest-starting incident whose
+    window holds the start, recorded incidents first (queries/ingest/conversations_incident_membership.sql)."""
+    sql.execute(con, "ingest/conversations_incident_membership", source=source)

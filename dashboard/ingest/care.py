@@ -79,9 +79,6 @@ def read_care(path: Path, result: ImportResult, settings: ImportSettings | None 
             "repeated row (same message_id and content as an earlier row)",
             common.drop_duplicates(con, label, "message_id"),
         )
-        result.skip(
-            "conversation has no customer message", sql.execute(con, "ingest/care_customerless_delete").fetchall()[0][0]
-        )
         _note_disagreements(con, result, path)
         frame = sql.execute(con, "ingest/care_staged_messages").df()
     frame["tags"] = [None if tags is None or tags is pd.NA else list(tags) for tags in frame["tags"]]

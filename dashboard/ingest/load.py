@@ -45,6 +45,8 @@ CUSTOMER_COLUMNS = (
     "follower_count",
     "is_media",
 )
+# An import touching more than 1 / FULL_REFRESH_SHARE of the conversations rebuilds the derived tables whole.
+FULL_REFRESH_SHARE = 4
 INCIDENT_COLUMNS = ("incident_id", "title", "started_at", "ended_at", "severity", "services", "source")
 
 
@@ -110,6 +112,24 @@ def _stage_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _drop_customerless(
+    con: duckdb.DuckDBPyConnection, staged: pd.DataFrame, result: ImportResult
+) -> pd.DataFrame | None:
+    """Register the staged frame without the conversations that have no customer message, in it nor stored (counted
+    as skipped); None when nothing is left."""
+    con.register("staged", staged)
+    skipped = sql.execute(con, "ingest/staged_customerless_conversations").df()
+    if skipped.empty:
+        return staged
+    result.skip("conversation has no customer message", int(skipped["row_count"].sum()))
+    con.unregister("staged")
+    kept = staged[~staged["conversation_id"].isin(skipped["conversation_id"])].reset_index(drop=True)
+    if kept.empty:
+        return None
+    con.register("staged", kept)
+    return kept
+
+
 def upsert_customers(con: duckdb.DuckDBPyConnection, customers: pd.DataFrame) -> int:
     """Insert or update customers from a companion file; columns it lacks (or leaves blank) keep their stored values."""
     frame = customers.copy()
@@ -117,6 +137,7 @@ def upsert_customers(con: duckdb.DuckDBPyConnection, customers: pd.DataFrame) ->
         if column not in frame.columns:
             frame[column] = pd.Series([None] * len(frame), dtype=object)
     con.register("staged_customers", frame[list(CUSTOMER_COLUMNS)])
+    sql.execute(con, "ingest/customers_snapshot_companion")
     sql.execute(con, "ingest/customers_insert_new")
     sql.execute(con, "ingest/customers_upsert")
     con.unregister("staged_customers")
@@ -157,6 +178,20 @@ def mark_influencers(con: duckdb.DuckDBPyConnection) -> None:
     sql.execute(con, "ingest/conversations_mark_influencers", followers=INFLUENCER_FOLLOWERS)
 
 
+def refresh_touched(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring flags and derived tables up to date after an import's writes: only what it touched (temp tables from
+    queries/ingest/touched_*.sql), or everything when it touched more than a quarter of all conversations (a first
+    import, say), where a rebuild is cheaper. Both give the same tables."""
+    sql.execute(con, "ingest/touched_add_changes")
+    touched, total = sql.execute(con, "ingest/touched_share").fetchall()[0]
+    if touched * FULL_REFRESH_SHARE > total:
+        mark_influencers(con)
+        schema.refresh_derived(con)
+        return
+    sql.execute(con, "ingest/conversations_mark_influencers_touched", followers=INFLUENCER_FOLLOWERS)
+    schema.refresh_derived(con, touched=True)
+
+
 def load(
     con: duckdb.DuckDBPyConnection,
     result: ImportResult,
@@ -169,8 +204,11 @@ def load(
     con.begin()
     try:
         schema.ensure_schema(con)
+        sql.execute(con, "ingest/touched_begin")
         if staged is not None:
-            con.register("staged", staged)
+            staged = _drop_customerless(con, staged, result)
+        if staged is not None:
+            sql.execute(con, "ingest/messages_stored_staged")
             sql.execute(con, "ingest/messages_moved_from")
             updated = sql.execute(con, "ingest/messages_update_changed").fetchall()[0][0]
             inserted = sql.execute(con, "ingest/messages_insert_staged").fetchall()[0][0]
@@ -179,16 +217,17 @@ def load(
             result.messages_updated += updated
             sql.execute(con, "ingest/staged_conversation_attrs")
             sql.execute(con, "ingest/conversation_attrs_add_moved")
+            sql.execute(con, "ingest/touched_add_staged")
             result.conversation_changes = derive_conversations(con)
             result.conversations = len(staged["conversation_id"].unique())
+            sql.execute(con, "ingest/customers_snapshot_staged")
             sql.execute(con, "ingest/customers_upsert_from_messages")
             con.unregister("staged")
         if customers is not None and len(customers):
             result.customers = upsert_customers(con, customers)
         if incidents is not None and len(incidents):
             result.incidents = upsert_incidents(con, incidents, result.notes)
-        mark_influencers(con)
-        schema.refresh_derived(con)
+        refresh_touched(con)
         imported_at = datetime.now(UTC).replace(tzinfo=None)
         sql.execute(
             con,

@@ -162,6 +162,8 @@ def _output_columns(query: exp.Expression, ctes: dict, schema: dict, depth: int)
 
 
 def _rewrite_node(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Table) and isinstance(node.this, exp.Anonymous) and node.this.name.lower() == "query_table":
+        return _query_table(node)
     if isinstance(node, exp.DayOfWeekIso):  # Monday 1 .. Sunday 7; Spark's weekday() is Monday 0
         return exp.Paren(this=exp.Add(this=_fn("weekday", node.this), expression=exp.Literal.number(1)))
     if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
@@ -273,3 +275,14 @@ def spark_query_text(name: str, schema: tuple[tuple[str, tuple[str, ...]], ...] 
 def spark_file_text(path: Path, schema: dict[str, tuple[str, ...]] | None = None) -> str:
     """Any DuckDB query file (for example queries/derived/*.sql) as Spark SQL."""
     return to_spark(path.read_text(), schema)
+
+
+def _query_table(node: exp.Table) -> exp.Expression:
+    """DuckDB's query_table('name') (how a macro reads the table it is given) is that table, under the same alias."""
+    (name,) = node.this.expressions
+    if not isinstance(name, exp.Literal) or not name.is_string:
+        raise ValueError(f"query_table needs a literal table name on Spark, got {name.sql()}")
+    table = exp.to_table(name.name)
+    if node.args.get("alias"):
+        table.set("alias", node.args["alias"].copy())
+    return table

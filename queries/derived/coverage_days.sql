@@ -1,5 +1,6 @@
 -- The coverage_days table: where the data is dense. One row per UTC day from the first to the last conversation start,
--- rebuilt by dashboard/db/schema.py refresh_derived in the same transaction as every write (after conversation_facts).
+-- rebuilt by dashboard/db/schema.py refresh_derived in the same transaction as every write from the small
+-- conversation_starts_hourly table (so its cost does not grow with the number of conversations).
 -- level is the arrival-weighted median day (the median, over conversations, of their start day's arrivals), so a few
 -- stray rows on many near-empty days cannot pull it down. A day is low when its arrivals are under 10% of level and
 -- level is at least 10 (fewer arrivals a day cannot tell a gap from chance, so sparse data counts as dense). Active
@@ -8,14 +9,15 @@
 -- Inside it a day's expected volume is the median day of the span within 7 days either side; a day with
 -- under 10% of an expected volume of at least 10 is a collection gap. status: covered, gap (inside the span), stray
 -- (outside it, with conversations) or outside (outside it, empty). Baselines use covered days only.
+-- Params: none. Grain: UTC day.
 create or replace table coverage_days as
 with
 
 arrivals as (
     select
-        started_at::date as day,
-        count(*) as arrival_count
-    from conversations
+        hour_at::date as day,
+        sum(conversation_count)::bigint as arrival_count
+    from conversation_starts_hourly
     group by 1
 ),
 
@@ -30,11 +32,20 @@ days as (
     left join arrivals as a on d.day::date = a.day
 ),
 
+ranked as (
+    select
+        arrival_count,
+        sum(arrival_count) over (order by arrival_count rows between unbounded preceding and current row)
+            as running_count,
+        sum(arrival_count) over () as total_count
+    from arrivals
+),
+
 level as (
-    -- The arrival-weighted median day.
-    select coalesce(quantile_disc(a.arrival_count, 0.5), 0) as level_count
-    from conversations as c
-    inner join arrivals as a on c.started_at::date = a.day
+    -- The arrival-weighted median day: of the n conversations' start-day arrivals, the ceil(n / 2)-th smallest
+    -- (what quantile_disc(arrivals, 0.5) over the conversations picks).
+    select coalesce(min(arrival_count) filter (where running_count * 2 >= total_count), 0) as level_count
+    from ranked
 ),
 
 dense as (

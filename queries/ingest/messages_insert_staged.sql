@@ -1,5 +1,5 @@
 -- Insert the staged messages whose message_id is not stored yet; returns the count inserted.
--- Params: none (reads the registered frame staged). Grain: none (DML).
+-- Params: none (reads the registered frame staged and temp table stored_staged). Grain: none (DML).
 insert into messages
 select
     s.message_id,
@@ -11,4 +11,4 @@ select
     s.sentiment_score,
     s.sentiment_label
 from staged as s
-anti join messages as m on s.message_id = m.message_id
+anti join stored_staged as m on s.message_id = m.message_id

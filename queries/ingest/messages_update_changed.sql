@@ -1,5 +1,6 @@
 -- Update stored messages whose staged row (same message_id) differs in conversation, time, author or text.
--- Params: none (reads the registered frame staged). Grain: none (DML); returns the count updated.
+-- Params: none (reads the registered frame staged and temp table stored_staged). Grain: none (DML); returns the count
+-- updated. With no changed row, messages is not scanned.
 update messages as m
 set
     conversation_id = s.conversation_id,
@@ -9,12 +10,14 @@ set
     text = s.text,
     sentiment_score = s.sentiment_score,
     sentiment_label = s.sentiment_label
-from staged as s
+from (
+    select s.*
+    from staged as s
+    inner join stored_staged as o on s.message_id = o.message_id
+    where o.conversation_id is distinct from s.conversation_id
+        or o.sent_at is distinct from s.sent_at
+        or o.author_type is distinct from s.author_type
+        or o.author_id is distinct from s.author_id
+        or o.text is distinct from s.text
+) as s
 where m.message_id = s.message_id
-    and (
-        m.conversation_id is distinct from s.conversation_id
-        or m.sent_at is distinct from s.sent_at
-        or m.author_type is distinct from s.author_type
-        or m.author_id is distinct from s.author_id
-        or m.text is distinct from s.text
-    )

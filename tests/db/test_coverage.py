@@ -321,3 +321,18 @@ def test_a_version_2_database_gains_coverage_on_migration(twcs_like, tmp_path):
     con = database.connect(path, read_only=True)
     assert con.execute("select count(*) from coverage_days where status = 'gap'").fetchone() == (1,)
     con.close()
+
+
+def test_level_is_the_median_over_conversations_of_their_start_days_arrivals(demo_con):
+    # coverage_days reads per-hour counts; its level must equal the median taken over every conversation
+    median = demo_con.execute(
+        """
+        select quantile_disc(a.arrival_count, 0.5)
+        from conversations as c
+        inner join (select started_at::date as day, count(*) as arrival_count from conversations group by 1) as a
+            on c.started_at::date = a.day
+        """
+    ).fetchone()[0]
+    assert demo_con.execute("select distinct level_count from coverage_days").fetchall() == [(median,)]
+    hourly = demo_con.execute("select sum(conversation_count) from conversation_starts_hourly").fetchone()[0]
+    assert hourly == demo_con.execute("select count(*) from conversations").fetchone()[0]

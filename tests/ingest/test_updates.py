@@ -114,3 +114,16 @@ def test_replaced_incident_is_reported_and_an_identical_one_is_not(db: Path, tmp
         capsys.readouterr().out
     )
     assert rows(db, "select ended_at::varchar from incidents") == [("2024-03-01 13:00:00",)]
+
+
+def test_an_agent_reply_to_a_stored_conversation_is_its_first_response(db: Path, tmp_path: Path, capsys) -> None:
+    # the file has no customer message for c2 (it came with an earlier import) and none at all for c9
+    text = HEADER + "c2,m20,2024-03-02T09:30:00Z,agent,a9,Sorted now,email,billing,\n"
+    text += "c9,m21,2024-03-02T09:40:00Z,agent,a9,Hello?,email,billing,\n"
+    out = import_text(db, tmp_path, capsys, text)
+    assert "loaded 1 messages into 1 conversations" in out
+    assert "skipped 1: conversation has no customer message" in out
+    assert rows(db, "select first_response_at::varchar from conversations where conversation_id = 'c2'") == [
+        ("2024-03-02 09:30:00",)
+    ]
+    assert rows(db, "select sla_status from conversation_facts where conversation_id = 'c2'") == [("met",)]

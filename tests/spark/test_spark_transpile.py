@@ -46,6 +46,7 @@ def test_macro_reading_an_earlier_from_item_becomes_lateral():
         ("select time_bucket(interval 15 minute, t)", "FLOOR(UNIX_SECONDS(CAST(t AS TIMESTAMP)) / 900) * 900"),
         ("select unnest(s)::date as d", "SELECT EXPLODE(CAST(s AS ARRAY<DATE>)) AS d"),
         ("with x as materialized (select 1) select * from x", "WITH x AS (SELECT 1) SELECT * FROM x"),
+        ("select c.a from query_table('conversations') as c", "SELECT c.a FROM conversations AS c"),
     ],
 )
 def test_duckdb_construct_is_rewritten_for_spark(duckdb, spark):
