@@ -36,6 +36,8 @@ MACROS = (
 )
 FACTS_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "conversation_facts.sql"
 COVERAGE_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "coverage_days.sql"
+# Incident membership, an UPDATE the Spark build also runs (transpiled to a select): dashboard/spark/build.py.
+MEMBERSHIP_SQL = Path(__file__).resolve().parents[2] / "queries" / "ingest" / "conversations_mark_incidents.sql"
 
 TABLES = """
 create table if not exists schema_info (
@@ -223,24 +225,4 @@ def refresh_incident_membership(con: duckdb.DuckDBPyConnection) -> None:
     (dashboard/alerts/detect.py) then annotate, and never move conversations out of the normal period. A database
     with no recorded incident falls back to its detected ones.
     """
-    con.execute(
-        """
-        update conversations as c
-        set incident_id = m.incident_id
-        from (
-            select
-                c.conversation_id,
-                max_by(i.incident_id, i.started_at) as incident_id
-            from conversations as c
-            left join incidents as i
-                on c.started_at between i.started_at and i.ended_at
-                and (
-                    i.source = 'recorded'
-                    or not exists (select 1 from incidents as r where r.source = 'recorded')
-                )
-            group by c.conversation_id
-        ) as m
-        where c.conversation_id = m.conversation_id
-            and c.incident_id is distinct from m.incident_id
-        """
-    )
+    con.execute(MEMBERSHIP_SQL.read_text())
