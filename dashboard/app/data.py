@@ -3,6 +3,10 @@
 One read-only DuckDB connection is shared by every session (st.cache_resource); each query takes its own cursor
 because a connection is not thread-safe. Query results are cached by name and parameters, bounded in number, and
 small, because every query aggregates to the grain its chart needs.
+
+With DASHBOARD_ENGINE=spark the same queries run on Spark over the lake at DASHBOARD_LAKE (dashboard/spark/engine.py,
+through dashboard.db.sql.run_query): no DuckDB file is needed, and the caches are keyed on the lake's manifest, so a
+re-exported or rebuilt lake is read afresh.
 """
 
 from __future__ import annotations
@@ -48,7 +52,12 @@ def guarded(load: Callable[[], T]) -> T:
         fail(error)
 
 
-if os.environ.get("DASHBOARD_ENGINE", "duckdb") == "spark":
+def on_spark() -> bool:
+    """Whether the queries run on Spark (DASHBOARD_ENGINE=spark) rather than on the DuckDB file."""
+    return os.environ.get("DASHBOARD_ENGINE", "duckdb") == "spark"
+
+
+if on_spark():
     import dashboard.spark.engine  # noqa: F401  (queries then run on Spark over DASHBOARD_LAKE)
 
 
@@ -57,8 +66,24 @@ def db_path() -> Path:
     return database_path()
 
 
+def source() -> tuple[str, int]:
+    """What the queries read and its version, the key of every cache: the database file and its modification time,
+    or on Spark the lake folder and its manifest's (dashboard/spark/lake.py version)."""
+    if on_spark():
+        from dashboard.spark import engine, lake
+
+        folder = engine.configured_lake()
+        return str(folder), lake.version(folder)
+    path = db_path()
+    return str(path), path.stat().st_mtime_ns
+
+
 def ensure_database() -> None:
-    """Build the demo database on first start, showing progress, so a fresh clone opens on real numbers."""
+    """Build the demo database on first start, showing progress, so a fresh clone opens on real numbers. On Spark,
+    check the lake instead: it is written by `export parquet` and `spark build`, never by the app."""
+    if on_spark():
+        _lake_checked(*source())
+        return
     path = db_path()
     if path.exists():
         _schema_checked(str(path), path.stat().st_mtime)
@@ -90,27 +115,40 @@ def _schema_checked(path: str, modified: float) -> None:
     migrate_if_older(Path(path))
 
 
+@st.cache_resource(show_spinner=False)
+def _lake_checked(lake: str, version: int) -> None:
+    """The lake's manifest is readable and of this dashboard's schema, once per lake version."""
+    from dashboard.spark import lake as lake_layout
+
+    stored = lake_layout.read_manifest(Path(lake)).get("schema_version")
+    if stored != schema.SCHEMA_VERSION:
+        raise UserError(
+            f"the lake at {lake} has schema version {stored}, this dashboard reads {schema.SCHEMA_VERSION}: "
+            "export it again with `python -m dashboard export parquet DIR`"
+        )
+
+
 @st.cache_resource
-def connection(path: str, modified: float) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file version (a rebuilt file gets a new connection)."""
-    return database.connect(Path(path), read_only=True)
+def connection(path: str, modified: int) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per database file version (a rebuilt file gets a new connection); on Spark an empty
+    stand-in (database.reader), as sql.run_query sends every query to Spark."""
+    return database.reader(Path(path))
 
 
 def current_connection() -> duckdb.DuckDBPyConnection:
     """The shared read-only connection to the current database file (take a cursor per query)."""
-    path = db_path()
-    return connection(str(path), path.stat().st_mtime)
+    return connection(*source())
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_query(name: str, path: str, modified: float, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return sql.run_query(connection(path, modified), name, **dict(params))
+def _cached_query(name: str, path: str, version: int, params: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return sql.run_query(connection(path, version), name, **dict(params))
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:
-    """Run queries/<name>.sql with bound parameters; results are cached per database file, version and parameters."""
-    path = db_path()
-    return guarded(lambda: _cached_query(name, str(path), path.stat().st_mtime, tuple(sorted(params.items()))))
+    """Run queries/<name>.sql with bound parameters; results are cached per source (database file or lake), version
+    and parameters."""
+    return guarded(lambda: _cached_query(name, *source(), tuple(sorted(params.items()))))
 
 
 def options(tz: str = timezones.DEFAULT) -> Options | None:
@@ -132,17 +170,21 @@ def options(tz: str = timezones.DEFAULT) -> Options | None:
 
 
 @st.cache_resource(show_spinner="Loading the churn model (training it in memory takes a few seconds)...")
-def _cached_churn_model(path: str, modified: float, model_modified: float) -> ChurnModel:
+def _cached_churn_model(path: str, version: int, model_modified: float) -> ChurnModel:
     from dashboard.churn import model as churn
 
-    return churn.model_for(current_connection(), Path(path))
+    return churn.model_for(connection(path, version), Path(path))
 
 
 def churn_model() -> ChurnModel:
-    """The churn model, loaded once: the saved one next to the database, else trained once in memory, else heuristic."""
+    """The churn model, loaded once: the saved one next to the database (or lake), else trained once in memory, else
+    heuristic."""
     from dashboard.churn import model as churn
 
-    path = db_path()
-    model_path = churn.model_paths(path)[0]
-    saved = model_path.stat().st_mtime if model_path.exists() else 0.0
-    return guarded(lambda: _cached_churn_model(str(path), path.stat().st_mtime, saved))
+    def load() -> ChurnModel:
+        path, version = source()
+        model_path = churn.model_paths(Path(path))[0]
+        saved = model_path.stat().st_mtime if model_path.exists() else 0.0
+        return _cached_churn_model(path, version, saved)
+
+    return guarded(load)

@@ -35,6 +35,15 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def reader(path: Path) -> duckdb.DuckDBPyConnection:
+    """The connection read commands hand to sql.run_query: the database, read-only; or, when another engine answers
+    the queries (DASHBOARD_ENGINE=spark), an empty in-memory one, so no DuckDB file is needed and code that reads
+    a connection directly finds no tables instead of another database's rows."""
+    if os.environ.get("DASHBOARD_ENGINE", "duckdb") != "duckdb":
+        return duckdb.connect()
+    return connect(path, read_only=True)
+
+
 @contextmanager
 def private_files() -> Iterator[None]:
     """Files created inside are the owner's only (umask 077): the database, its WAL and models hold customer data.

@@ -119,7 +119,7 @@ def full_report(con: duckdb.DuckDBPyConnection, incident_id: str | None, params:
 def build_report(path: Path, incident_id: str | None = None, full: bool = False, tz: str = "UTC") -> dict:
     """The report over the whole database (`full`: with the executive report's sections, whose HTML shows times in
     display time zone `tz`)."""
-    con = database.connect(path, read_only=True)
+    con = database.reader(path)
     try:
         params = {**all_values_params(con), "tz": tz}
         return (full_report if full else incident_report)(con, incident_id, params)
@@ -147,7 +147,7 @@ def report_file(
     """The report file (JSON, or the executive HTML with its extra sections) read on its own read-only connection:
     the one builder behind the CLI and both pages' downloads. `params` are the page's filters (default: everything,
     HTML times in display time zone `tz`)."""
-    con = database.connect(Path(path), read_only=True)
+    con = database.reader(Path(path))
     try:
         scope = {**all_values_params(con), "tz": tz} if params is None else dict(params)
         report = (full_report if as_html else incident_report)(con, incident_id, scope)

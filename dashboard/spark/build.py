@@ -5,10 +5,13 @@ Steps, each from the definition DuckDB runs (transpiled, never rewritten by hand
    dashboard.sentiment.analyzer.score_texts, inside the executors (mapInPandas);
 2. conversations: the import's derivation (queries/derived/conversations.sql) over every message, with each
    conversation's attributes (channel, account, customer, priority, tags, closed) from the lake's conversations table
-   as the import's staged attributes; incident membership and the influencer flag (UPDATEs in DuckDB) are carried
-   over from the lake's conversations;
-3. every derived table in queries/derived/ (today conversation_facts), each named by its `create ... table NAME`,
-   over the rebuilt conversations.
+   as the import's staged attributes;
+3. the influencer flag and incident membership: the UPDATEs DuckDB runs after the derivation
+   (queries/ingest/conversations_mark_influencers.sql, queries/ingest/conversations_incident_membership.sql), in
+   the same order, each transpiled to a select giving the updated rows (transpile.update_as_select), over the lake's
+   customers and incidents;
+4. every derived table in queries/derived/ (today conversation_facts and coverage_days), each named by its
+   `create ... table NAME`, over the rebuilt conversations.
 The results are written back into the lake (day-partitioned as the export does) and the manifest's counts updated.
 Runs in-process (`python -m dashboard spark build --lake DIR`) or via spark-submit on this file's `main`.
 """
@@ -24,10 +27,11 @@ import pandas as pd
 import sqlglot
 from sqlglot import exp
 
+from dashboard.core.definitions import INFLUENCER_FOLLOWERS
 from dashboard.db import sql
 from dashboard.spark import engine
 from dashboard.spark import lake as lake_layout
-from dashboard.spark.transpile import to_spark
+from dashboard.spark.transpile import to_spark, update_as_select
 
 DERIVED_DIR = sql.QUERIES_DIR / "derived"
 DERIVATION = "derived/conversations"  # the one conversation derivation that import, demo and rescore run
@@ -42,8 +46,10 @@ ATTRIBUTES = (
     "closed_at",
     "started_outside_file",
 )
-# Set by DuckDB UPDATEs after the derivation; carried over from the lake's conversations.
-CARRIED = ("is_influencer", "incident_id")
+# The DuckDB UPDATEs run after the derivation (load.mark_influencers, schema.refresh_incident_membership), in order.
+# The UPDATEs' parameters, with the values the import binds (dashboard/ingest/load.py).
+PARAMS = {"followers": INFLUENCER_FOLLOWERS}
+UPDATES = ("ingest/conversations_mark_influencers", "ingest/conversations_incident_membership")
 
 
 def score_partitions(batches):
@@ -75,11 +81,11 @@ def build(spark, lake: Path, rescore: bool = False) -> dict[str, Any]:
     scored_messages(spark, rescore).createOrReplaceTempView("messages")
     stored = spark.table("conversations")
     stored.select(*ATTRIBUTES).createOrReplaceTempView("conversation_attrs")
-    derived = spark.sql(to_spark(sql.query_text(DERIVATION)))
-    carried = stored.select("conversation_id", *CARRIED)
-    conversations = derived.drop(*CARRIED).join(carried, "conversation_id", "left").select(*stored.columns)
-    conversations = _checkpoint(conversations)
+    conversations = _checkpoint(spark.sql(to_spark(sql.query_text(DERIVATION))).select(*stored.columns))
     conversations.createOrReplaceTempView("conversations")
+    for name in UPDATES:
+        conversations = _checkpoint(_updated(spark, name, stored.columns))
+        conversations.createOrReplaceTempView("conversations")
     tables = {"conversations": conversations}
     for path in sorted(DERIVED_DIR.glob("*.sql")):
         if path.stem == DERIVATION.split("/")[1]:
@@ -96,6 +102,16 @@ def build(spark, lake: Path, rescore: bool = False) -> dict[str, Any]:
     lake_layout.write_manifest(lake, manifest)
     engine.register_lake(spark, lake)
     return {**counts, "seconds": time.perf_counter() - started}
+
+
+def _updated(spark, name: str, columns: list[str]):
+    """The conversations after the UPDATE in queries/<name>.sql, as Spark rows (bound with the query's defaults)."""
+    # The membership UPDATE reads the conversations of table $source (an import passes only those it touched); a
+    # build derives every conversation, and Spark needs the table name as a literal.
+    text = sql.query_text(name).replace("query_table($source)", "conversations")
+    used = set(sql.PARAMETER.findall(text))
+    args = {key: value for key, value in {**sql.DEFAULTS, **PARAMS}.items() if key in used}
+    return spark.sql(update_as_select(text, columns), args=args)
 
 
 def _checkpoint(frame):

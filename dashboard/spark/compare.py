@@ -6,10 +6,12 @@ after one untimed run each (Spark's first run pays for planning and JVM warm-up,
 
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -48,6 +50,32 @@ def time_engines(db: Path, lake: Path, names: tuple[str, ...] = REPRESENTATIVE, 
         rows.append({"query": name, "duckdb_s": duck, "spark_s": on_spark, "spark_over_duckdb": on_spark / duck})
     con.close()
     return pd.DataFrame(rows)
+
+
+def report_differences(left: Any, right: Any, rel: float = 1e-9, where: str = "report") -> list[str]:
+    """Where two report JSON documents differ: numbers beyond `rel` relative (1e-12 absolute near zero), anything
+    else unequal; each difference as `path: left vs right`."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        found = (
+            [f"{where}: keys {sorted(left.keys() ^ right.keys())} on one side only"]
+            if left.keys() ^ right.keys()
+            else []
+        )
+        for key in sorted(left.keys() & right.keys()):
+            found += report_differences(left[key], right[key], rel, f"{where}.{key}")
+        return found
+    if isinstance(left, list) and isinstance(right, list):
+        if len(left) != len(right):
+            return [f"{where}: {len(left)} vs {len(right)} items"]
+        return [
+            d
+            for i, (a, b) in enumerate(zip(left, right, strict=True))
+            for d in report_differences(a, b, rel, f"{where}[{i}]")
+        ]
+    numbers = (int, float)
+    if isinstance(left, numbers) and isinstance(right, numbers) and not isinstance(left, bool):
+        return [] if math.isclose(left, right, rel_tol=rel, abs_tol=1e-12) else [f"{where}: {left!r} vs {right!r}"]
+    return [] if left == right else [f"{where}: {left!r} vs {right!r}"]
 
 
 def _median_seconds(run, args: tuple, params: dict, repeat: int) -> float:

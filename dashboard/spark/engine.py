@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,17 @@ def session(master: str | None = None, remote: str | None = None):
         builder = builder.master(master or os.environ.get("SPARK_MASTER") or "local[2]")
     for key, value in {**SESSION_CONFIG, **({} if remote else LOCAL_CONFIG)}.items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
-    if not remote:  # errors reach the caller as exceptions; the JVM's own logging of them is noise
-        spark.sparkContext.setLogLevel("OFF")
+    where = (
+        f"Spark Connect at {remote}"
+        if remote
+        else f"a local Spark ({master or os.environ.get('SPARK_MASTER') or 'local[2]'})"
+    )
+    try:
+        spark = builder.getOrCreate()
+        if not remote:  # errors reach the caller as exceptions; the JVM's own logging of them is noise
+            spark.sparkContext.setLogLevel("OFF")
+    except Exception as error:  # no Java, a port in use, an unreachable server: pyspark raises several families
+        raise UserError(f"could not start {where}: {_first_line(error)}") from error
     return spark
 
 
@@ -68,11 +77,18 @@ def register_lake(spark, lake: Path) -> dict[str, Any]:
     manifest = lake_layout.read_manifest(lake)
     columns = []
     for name, table in manifest["tables"].items():
-        frame = spark.read.parquet(str(Path(lake).resolve() / name))
-        if table.get("partition_by"):
-            frame = frame.drop(table["partition_by"])
-        frame.createOrReplaceTempView(name)
-        columns.append((name, tuple(frame.columns)))
+        try:
+            frame = spark.read.parquet(str(Path(lake).resolve() / name))
+            if table.get("partition_by"):
+                frame = frame.drop(table["partition_by"])
+            frame.createOrReplaceTempView(name)
+            columns.append((name, tuple(frame.columns)))
+        except Exception as error:
+            if _from_spark(error):
+                raise UserError(
+                    f"table {name} of the lake at {lake} could not be read on Spark: {_first_line(error)}"
+                ) from error
+            raise
     _schemas[id(spark)] = tuple(columns)
     return manifest
 
@@ -85,24 +101,40 @@ def run_query(spark, name: str, **params: Any) -> pd.DataFrame:
     try:
         return spark.sql(spark_query_text(name, _schemas.get(id(spark), ())), args=args).toPandas()
     except Exception as error:  # pyspark raises several families (analysis, Py4J, Connect gRPC)
-        if type(error).__module__.startswith(("pyspark", "py4j", "grpc")):
+        if _from_spark(error):
             raise UserError(f"query {name} failed on Spark: {_first_line(error)}") from error
         raise
 
 
+# The session this process reads the configured lake with, and the lake version its views were registered at.
 _default: dict[str, Any] = {}
+_default_lock = threading.Lock()  # the app's sessions run on threads: one start-up, one registration per version
+
+
+def configured_lake() -> Path:
+    """The lake named by DASHBOARD_LAKE (a UserError saying how to set it when it is not)."""
+    lake = os.environ.get("DASHBOARD_LAKE")
+    if not lake:
+        raise UserError("DASHBOARD_ENGINE=spark needs DASHBOARD_LAKE=DIR (write one with `export parquet DIR`)")
+    return Path(lake)
+
+
+def configured_session():
+    """The session over the configured lake, its tables registered again whenever the lake's manifest changes."""
+    lake = configured_lake()
+    key = (str(lake), lake_layout.version(lake))
+    with _default_lock:
+        if _default.get("key") != key:
+            spark = _default.get("spark") or session()
+            _default["spark"] = spark
+            register_lake(spark, lake)
+            _default["key"] = key
+        return _default["spark"]
 
 
 def run_configured(name: str, **params: Any) -> pd.DataFrame:
     """run_query on the session and lake named by the environment (DASHBOARD_LAKE, SPARK_REMOTE / SPARK_MASTER)."""
-    lake = os.environ.get("DASHBOARD_LAKE")
-    if not lake:
-        raise UserError("DASHBOARD_ENGINE=spark needs DASHBOARD_LAKE=DIR (write one with `export parquet DIR`)")
-    if _default.get("lake") != lake:
-        spark = session()
-        register_lake(spark, Path(lake))
-        _default.update(lake=lake, spark=spark)
-    return run_query(_default["spark"], name, **params)
+    return run_query(configured_session(), name, **params)
 
 
 def _bindable(value: Any) -> Any:
@@ -114,6 +146,11 @@ def _bindable(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def _from_spark(error: Exception) -> bool:
+    """Whether pyspark, its JVM bridge or the Connect client raised this (rather than a bug of ours)."""
+    return type(error).__module__.startswith(("pyspark", "py4j", "grpc"))
 
 
 def _first_line(error: Exception) -> str:

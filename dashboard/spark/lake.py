@@ -84,6 +84,18 @@ def read_manifest(lake: Path) -> dict[str, Any]:
         raise UserError(f"{path} is not valid JSON ({error.msg}): export the lake again") from error
 
 
+def version(lake: Path) -> int:
+    """The lake's version: its manifest's modification time (ns). Export and build write the manifest last, so a
+    rewritten lake has a new version and caches keyed on it are not served stale."""
+    path = Path(lake) / MANIFEST
+    try:
+        return path.stat().st_mtime_ns
+    except OSError as error:
+        raise UserError(
+            f"no lake at {lake} (no {MANIFEST}): write one with `python -m dashboard export parquet DIR`"
+        ) from error
+
+
 def write_manifest(lake: Path, manifest: dict[str, Any]) -> None:
     """Replace the lake's manifest (after a build adds or rewrites tables)."""
     (Path(lake) / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")

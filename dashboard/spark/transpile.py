@@ -9,6 +9,7 @@ the syntax tree (below, one function each), and the tree is written as Spark SQL
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -264,6 +265,44 @@ def to_spark(text: str, schema: dict[str, tuple[str, ...]] | None = None) -> str
     if isinstance(tree, exp.Create) and isinstance(tree.expression, exp.Query):
         tree = tree.expression
     return spark_rewrites(expand_macros(tree), schema).sql(dialect="spark")
+
+
+def update_as_select(text: str, columns: Sequence[str]) -> str:
+    """A DuckDB `update T as t set c = e from S as s where w` as a Spark query giving T's rows after the update.
+
+    Spark cannot update Parquet in place, so the statement becomes `select` of T's `columns` (those set replaced by
+    `case when <row matched> then e else t.c end`) from T left-joined to S on w: each row of T once, changed where
+    DuckDB's UPDATE would change it. S must match a row of T at most once (as in DuckDB, where more is undefined).
+    """
+    tree = expand_macros(sqlglot.parse_one(_strip_comments(text), read="duckdb"))
+    if not isinstance(tree, exp.Update):
+        raise ValueError("update_as_select takes an UPDATE statement")
+    target, source = tree.this, (tree.args.get("from_") or tree.args.get("from"))
+    if source is None or tree.args.get("where") is None:
+        raise ValueError("update_as_select needs `update ... set ... from ... where ...`")
+    target_alias = target.alias_or_name
+    source_alias = source.this.alias_or_name
+    matched = exp.to_identifier("update_matched")
+    marked = (
+        exp.select(exp.Column(this=exp.Star(), table=exp.to_identifier(source_alias)), exp.alias_(exp.true(), matched))
+        .from_(source.this.copy())
+        .subquery(source_alias)
+    )
+    assignments = {eq.this.name: eq.expression for eq in tree.expressions}
+    unknown = set(assignments) - set(columns)
+    if unknown:
+        raise ValueError(f"update sets columns the table does not have: {sorted(unknown)}")
+    selected = []
+    for column in columns:
+        old = exp.column(column, table=target_alias)
+        if column in assignments:
+            hit = exp.column(matched, table=source_alias)
+            new = exp.Case(ifs=[exp.If(this=hit, true=assignments[column].copy())], default=old)
+            selected.append(exp.alias_(new, column))
+        else:
+            selected.append(old)
+    query = exp.select(*selected).from_(target.copy()).join(marked, on=tree.args["where"].this.copy(), join_type="left")
+    return spark_rewrites(query).sql(dialect="spark")
 
 
 @cache

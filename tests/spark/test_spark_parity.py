@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
-import os
 import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.db import database, schema, sql
+from dashboard.db import schema, sql
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (requirements-spark.txt)")
 if shutil.which("java") is None:
@@ -26,7 +25,6 @@ if shutil.which("java") is None:
 
 
 from dashboard.spark import engine  # noqa: E402
-from dashboard.spark.lake import export_parquet  # noqa: E402
 
 # pyspark 4 with pandas 3: deprecation notices inside pyspark's own conversion code, not ours.
 pytestmark = [
@@ -36,38 +34,6 @@ pytestmark = [
 
 # Queries that cannot run on Spark yet, each with its reason. Empty: all of them run.
 SPARK_XFAIL: dict[str, str] = {}
-
-
-@pytest.fixture(scope="module")
-def parity_db(tmp_path_factory):
-    from dashboard.demo.build import build_demo
-
-    path = tmp_path_factory.mktemp("parity") / "demo.duckdb"
-    build_demo(path, conversations=2000, seed=11)
-    return path
-
-
-@pytest.fixture(scope="module")
-def parity_con(parity_db):
-    con = database.connect(parity_db, read_only=True)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
-def lake(parity_con, tmp_path_factory):
-    path = tmp_path_factory.mktemp("lake")
-    export_parquet(parity_con, path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def spark(lake):
-    # local[2] in this process; SPARK_REMOTE=sc://host:15002 runs the same module against a Spark Connect server
-    session = engine.session(master=None if os.environ.get("SPARK_REMOTE") else "local[2]")
-    engine.register_lake(session, lake)
-    yield session
-    session.stop()
 
 
 def contract_sample_params():
@@ -180,26 +146,55 @@ def test_a_spark_error_reaches_the_user_as_one_line(spark, monkeypatch):
 def test_engine_setting_sends_run_query_to_spark(parity_con, spark, lake, monkeypatch):
     monkeypatch.setenv("DASHBOARD_ENGINE", "spark")
     monkeypatch.setenv("DASHBOARD_LAKE", str(lake))
-    monkeypatch.setattr(engine, "_default", {"lake": str(lake), "spark": spark})
+    monkeypatch.setattr(engine, "_default", {"spark": spark})
     on_spark = sql.run_query(parity_con, "incidents_list")
     monkeypatch.setenv("DASHBOARD_ENGINE", "duckdb")
     assert differences(sql.run_query(parity_con, "incidents_list"), on_spark) == []
 
 
 def test_spark_build_derives_the_same_conversations_and_facts(parity_con, spark, lake, tmp_path_factory):
-    """The build rescored every message on the executors and re-derived both tables: DuckDB's rows come back."""
-    import duckdb
-
+    """The build rescored every message on the executors, re-derived conversations (incident membership and the
+    influencer flag included, blanked in the lake first) and the derived tables: DuckDB's rows come back."""
     from dashboard.spark.build import build
 
     built = tmp_path_factory.mktemp("built") / "lake"
     shutil.copytree(lake, built)
+    blank_update_columns(built)
     result = build(spark, built, rescore=True)
     engine.register_lake(spark, lake)  # later tests read the exported lake again
     assert result["conversations"] == result["conversation_facts"] == 2000
-    for name in ("conversations", "conversation_facts"):
+    for name in ("conversations", "conversation_facts", "coverage_days"):
         with parity_con.cursor() as cursor:
             expected = cursor.table(name).df()
-        files = str(built / name / "*" / "*.parquet")
-        got = duckdb.read_parquet(files, hive_partitioning=True).df().drop(columns="started_date")
+        got = read_lake_table(built, name)
         assert differences(expected, got[list(expected.columns)]) == [], name
+    # the build set them itself: the demo has incident conversations and influencers to find
+    conversations = read_lake_table(built, "conversations")
+    assert conversations["incident_id"].notna().sum() > 0 and conversations["is_influencer"].sum() > 0
+
+
+def read_lake_table(lake, name: str) -> pd.DataFrame:
+    """A lake table as DuckDB reads it (partition column dropped)."""
+    import duckdb
+
+    if any((lake / name).glob("*.parquet")):  # not partitioned
+        return duckdb.read_parquet(str(lake / name / "*.parquet")).df()
+    files = str(lake / name / "*" / "*.parquet")
+    return duckdb.read_parquet(files, hive_partitioning=True).df().drop(columns="started_date")
+
+
+def blank_update_columns(lake) -> None:
+    """Clear the lake's incident membership and influencer flags, so a build that copied them could not pass."""
+    import duckdb
+
+    stored = duckdb.read_parquet(str(lake / "conversations" / "*" / "*.parquet"), hive_partitioning=True)
+    blank = stored.select(
+        duckdb.StarExpression(exclude=["incident_id", "is_influencer"]),
+        duckdb.ConstantExpression(None).cast(duckdb.sqltypes.VARCHAR).alias("incident_id"),
+        duckdb.ConstantExpression(False).alias("is_influencer"),
+    )
+    blanked = lake / "conversations.blank"
+    blank.write_parquet(str(blanked), partition_by=["started_date"])
+    shutil.rmtree(lake / "conversations")
+    blanked.rename(lake / "conversations")
+    assert read_lake_table(lake, "conversations")["incident_id"].isna().all()

@@ -61,3 +61,32 @@ def test_named_column_shadowing_star_is_excepted_when_the_schema_knows():
 
 def test_create_table_as_gives_its_query():
     assert transpile.to_spark("create or replace table t as select 1 as a") == "SELECT 1 AS a"
+
+
+def test_update_becomes_a_select_of_the_updated_rows():
+    """DuckDB's UPDATE ... FROM and its select form give the same table: checked by running both on DuckDB."""
+    import duckdb
+    import sqlglot
+
+    con = duckdb.connect()
+    con.execute("create table conversations (conversation_id varchar, customer_id varchar, is_influencer boolean)")
+    con.execute(
+        "insert into conversations values ('a', 'k1', false), ('b', 'k2', true), ('c', 'k3', false), ('d', null, false)"
+    )
+    con.execute("create table customers (customer_id varchar, follower_count integer, is_media boolean)")
+    con.execute("insert into customers values ('k1', 50000, false), ('k2', 10, false), ('k3', null, null)")
+    text = sql.query_text("ingest/conversations_mark_influencers")
+    columns = ["conversation_id", "customer_id", "is_influencer"]
+    selected = sqlglot.transpile(transpile.update_as_select(text, columns), read="spark", write="duckdb")[0]
+    as_select = con.execute(selected.replace(":followers", "$followers"), {"followers": 10_000}).fetchall()
+    con.execute(text, {"followers": 10_000})
+    updated = con.execute("select * from conversations").fetchall()
+    assert sorted(as_select) == sorted(updated)
+    assert sorted(updated) == [("a", "k1", True), ("b", "k2", False), ("c", "k3", False), ("d", None, False)]
+
+
+def test_update_as_select_refuses_what_it_cannot_carry():
+    with pytest.raises(ValueError):
+        transpile.update_as_select("select 1", ["a"])
+    with pytest.raises(ValueError):
+        transpile.update_as_select("update t set b = 1 from s where t.a = s.a", ["a"])
