@@ -11,12 +11,15 @@ from pathlib import Path
 import duckdb
 
 from dashboard.core.definitions import DEFAULT_FIRST_RESPONSE_TARGET_MINUTES
+from dashboard.db import rollups
 
 # 2: conversation_facts became a table rebuilt on every write (was a view).
 # 3: coverage_days (dense span, collection gaps, stray days), rebuilt on every write; conversations.started_outside_file
 #    (twcs reply trees whose first tweet answers one absent from the file) and the import_notes table (what an importer
 #    noticed about the file, kept with the import).
-SCHEMA_VERSION = 3
+# 4: conversation_rollup (conversation_facts counted per UTC quarter-hour x channel x account x priority x incident,
+#    dashboard/db/rollups.py), rebuilt on every write; the aggregate page queries read it.
+SCHEMA_VERSION = 4
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
@@ -33,6 +36,10 @@ MACROS = (
     "covered_hours",
     "volume_baseline",
     "incident_baseline_lags",
+    "conversation_rollup_rows",
+    "scoped_rollup",
+    "period_rollup",
+    "local_rollup",
 )
 FACTS_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "conversation_facts.sql"
 COVERAGE_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "coverage_days.sql"
@@ -175,6 +182,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         refresh_facts(con)
     if not table_exists(con, "coverage_days"):
         refresh_coverage(con)
+    if not all(table_exists(con, name) for name in rollups.TABLES):
+        rollups.refresh(con)  # before the macros that read it
     create_macros(con)
     con.execute(
         "insert or replace into schema_info values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
@@ -204,11 +213,13 @@ def refresh_facts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(FACTS_SQL.read_text())
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Everything derived from the stored data, in dependency order; call after any write, inside its transaction."""
+def refresh_derived(con: duckdb.DuckDBPyConnection, touched: bool = False) -> None:
+    """Everything derived from the stored data, in dependency order; call after any write, inside its transaction.
+    With touched=True the rollups recount only the hours in the temp table touched_hours (dashboard/db/rollups.py)."""
     refresh_incident_membership(con)
     refresh_facts(con)
     refresh_coverage(con)
+    rollups.refresh(con, touched)
 
 
 def refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:
