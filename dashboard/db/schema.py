@@ -40,6 +40,7 @@ MACROS = (
     "scoped_rollup",
     "period_rollup",
     "local_rollup",
+    "period_response_quantiles",
 )
 FACTS_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "conversation_facts.sql"
 COVERAGE_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "coverage_days.sql"
