@@ -34,13 +34,13 @@ MACROS = (
     "tz_offsets",
     "local_conversations",
     "covered_hours",
-    "volume_baseline",
-    "incident_baseline_lags",
     "conversation_rollup_rows",
     "scoped_rollup",
     "period_rollup",
     "local_rollup",
     "period_response_quantiles",
+    "volume_baseline",
+    "incident_baseline_lags",
 )
 FACTS_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "conversation_facts.sql"
 COVERAGE_SQL = Path(__file__).resolve().parents[2] / "queries" / "derived" / "coverage_days.sql"
