@@ -35,6 +35,7 @@ MACROS = (
     "local_conversations",
     "covered_hours",
     "conversation_rollup_rows",
+    "range_rollup",
     "scoped_rollup",
     "period_rollup",
     "local_rollup",

@@ -34,6 +34,54 @@ select
     count(*) filter (where follower_count > 0) as followed_count,
     coalesce(sum(follower_count), 0)::bigint as follower_sum,
     coalesce(sum(follower_count) filter (where is_negative_start), 0)::bigint as negative_follower_sum,
+    count(*) filter (where first_response_minutes < 15)
+        as wait_under15_conversation_count,
+    count(*) filter (where is_negative_start and first_response_minutes < 15)
+        as wait_under15_negative_start_count,
+    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes < 15)
+        as wait_under15_recovery_base_count,
+    count(*) filter (where is_recovered and first_response_minutes < 15)
+        as wait_under15_recovered_count,
+    count(*) filter (where first_response_minutes >= 15 and first_response_minutes < 60)
+        as wait_15to60_conversation_count,
+    count(*) filter (where is_negative_start and first_response_minutes >= 15 and first_response_minutes < 60)
+        as wait_15to60_negative_start_count,
+    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 15 and first_response_minutes < 60)
+        as wait_15to60_recovery_base_count,
+    count(*) filter (where is_recovered and first_response_minutes >= 15 and first_response_minutes < 60)
+        as wait_15to60_recovered_count,
+    count(*) filter (where first_response_minutes >= 60 and first_response_minutes < 120)
+        as wait_60to120_conversation_count,
+    count(*) filter (where is_negative_start and first_response_minutes >= 60 and first_response_minutes < 120)
+        as wait_60to120_negative_start_count,
+    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 60 and first_response_minutes < 120)
+        as wait_60to120_recovery_base_count,
+    count(*) filter (where is_recovered and first_response_minutes >= 60 and first_response_minutes < 120)
+        as wait_60to120_recovered_count,
+    count(*) filter (where first_response_minutes >= 120 and first_response_minutes < 480)
+        as wait_120to480_conversation_count,
+    count(*) filter (where is_negative_start and first_response_minutes >= 120 and first_response_minutes < 480)
+        as wait_120to480_negative_start_count,
+    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 120 and first_response_minutes < 480)
+        as wait_120to480_recovery_base_count,
+    count(*) filter (where is_recovered and first_response_minutes >= 120 and first_response_minutes < 480)
+        as wait_120to480_recovered_count,
+    count(*) filter (where first_response_minutes >= 480)
+        as wait_over480_conversation_count,
+    count(*) filter (where is_negative_start and first_response_minutes >= 480)
+        as wait_over480_negative_start_count,
+    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 480)
+        as wait_over480_recovery_base_count,
+    count(*) filter (where is_recovered and first_response_minutes >= 480)
+        as wait_over480_recovered_count,
+    count(*) filter (where first_response_minutes is null)
+        as wait_never_conversation_count,
+    count(*) filter (where is_negative_start and first_response_minutes is null)
+        as wait_never_negative_start_count,
+    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes is null)
+        as wait_never_recovery_base_count,
+    count(*) filter (where is_recovered and first_response_minutes is null)
+        as wait_never_recovered_count,
     count(*) filter (where customer_id is not null) as churn_base_count,
     count(*) filter (where customer_id is not null and is_churned_after) as churned_after_count,
     count(*) filter (where start_sentiment_label = 'negative' and end_sentiment_label = 'negative')

@@ -1,42 +1,8 @@
--- scoped_conversations counted (conversation_rollup's columns): the conversation_rollup rows of the whole quarter-hours
--- inside [start_at, end_at), plus the conversations of a partial quarter-hour at either edge counted from
--- conversation_facts, so sums equal counts over scoped_conversations for any bounds. (A date range picked in any
--- time zone starts and ends on a quarter-hour: then the edges are empty.)
+-- scoped_conversations counted: range_rollup's rows inside the shared filters (channels, accounts, priorities; a
+-- conversation with no account matches the account '(none)').
 create or replace macro scoped_rollup(start_at, end_at, channels, accounts, priorities) as table
-with
-
-edges as (
-    -- the first and last whole quarter-hour boundaries inside the range
-    select
-        time_bucket(interval 15 minute, start_at::timestamp - interval 1 microsecond) + interval 15 minute
-            as first_whole_at,
-        greatest(
-            time_bucket(interval 15 minute, end_at::timestamp),
-            time_bucket(interval 15 minute, start_at::timestamp - interval 1 microsecond) + interval 15 minute
-        ) as end_whole_at
-),
-
-counted as (
-    select r.*
-    from conversation_rollup as r, edges as e
-    where r.quarter_at >= e.first_whole_at
-        and r.quarter_at < e.end_whole_at
-    union all
-    select *
-    from conversation_rollup_rows(
-        start_at::timestamp,
-        least(end_at::timestamp, (select first_whole_at from edges))
-    )
-    union all
-    select *
-    from conversation_rollup_rows(
-        greatest(start_at::timestamp, (select end_whole_at from edges)),
-        end_at::timestamp
-    )
-)
-
 select *
-from counted
+from range_rollup(start_at, end_at)
 where list_contains(channels, channel)
     and list_contains(accounts, coalesce(account, '(none)'))
     and list_contains(priorities, priority)
