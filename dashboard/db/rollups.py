@@ -25,7 +25,8 @@ def refresh(con: duckdb.DuckDBPyConnection, touched: bool = False) -> None:
     breached); conversation_facts must already be current.
     """
     if not touched:
-        sql.execute(con, "macros/conversation_rollup_rows")  # the rows' definition, read by both paths
+        for name in ("conversation_counts", "conversation_rollup_rows"):  # the rows' definition, read by both paths
+            sql.execute(con, f"macros/{name}")
         sql.execute(con, "derived/conversation_rollup")
         return
     sql.execute(con, "rollup/conversation_rollup_delete_touched")

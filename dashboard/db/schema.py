@@ -34,6 +34,7 @@ MACROS = (
     "tz_offsets",
     "local_conversations",
     "covered_hours",
+    "conversation_counts",
     "conversation_rollup_rows",
     "range_rollup",
     "scoped_rollup",

@@ -1,181 +1,118 @@
--- The conversation_rollup rows (queries/derived/conversation_rollup.sql): the conversation_facts starting in
--- [first_at, end_at) counted per UTC quarter-hour of the start x channel x account x priority x incident, with the
--- counts and sums the aggregate page queries add up. Quarter-hours map exactly to local hours and days in every time zone (tz_offsets), and a date range
--- picked in any zone starts and ends on a quarter-hour, so summing rows gives exactly what counting conversations gives.
--- flow_<start>_<end>_count cells: start sentiment (or unscored) x end sentiment (or none). frt_m25 .. frt_p20 count
--- the answered conversations by first-response bin: 10 per decade with an edge at the default 120-minute target, bin k
--- holding first responses in (120 x 10^((k-1)/10), 120 x 10^(k/10)] minutes, the end bins also all faster (under
--- 0.38 min) or slower (over 8.3 days) ones; period_response_bins reads them for medians and percentiles.
+-- The conversation_rollup rows (queries/derived/conversation_rollup.sql) of the conversations starting in
+-- [first_at, end_at): conversation_counts added up per UTC quarter-hour x channel x account x priority x incident.
 create or replace macro conversation_rollup_rows(first_at, end_at) as table
 select
-    time_bucket(interval 15 minute, started_at) as quarter_at,
+    quarter_at,
     channel,
     account,
     priority,
     incident_id,
-    count(*) as conversation_count,
+    sum(conversation_count)::bigint as conversation_count,
     sum(message_count)::bigint as message_count,
-    count(*) filter (where has_start_sentiment) as start_sentiment_count,
-    count(*) filter (where is_negative_start) as negative_start_count,
-    count(*) filter (where is_negative_start and has_end_sentiment) as recovery_base_count,
-    count(*) filter (where is_recovered) as recovered_count,
-    count(*) filter (where start_sentiment_label = 'neutral' and has_end_sentiment) as neutral_base_count,
-    count(*) filter (where is_neutral_to_positive) as neutral_to_positive_count,
-    count(*) filter (where is_answered) as answered_count,
-    count(*) filter (where is_sla_due) as sla_due_count,
-    count(*) filter (where is_sla_met) as sla_met_count,
-    count(*) filter (where sla_status = 'breached_answered') as breached_answered_count,
-    count(*) filter (where sla_status = 'breached_unanswered') as breached_unanswered_count,
-    count(*) filter (where sla_status = 'pending') as pending_count,
-    min(first_response_target_minutes) as min_first_response_target_minutes,
-    count(*) filter (where end_sentiment_label = 'negative' or sla_status = 'breached_unanswered') as at_risk_count,
-    count(*) filter (where is_influencer) as influencer_count,
-    count(*) filter (where is_influencer and is_negative_start) as influencer_negative_count,
-    count(*) filter (where follower_count > 0) as followed_count,
-    coalesce(sum(follower_count), 0)::bigint as follower_sum,
-    coalesce(sum(follower_count) filter (where is_negative_start), 0)::bigint as negative_follower_sum,
-    count(*) filter (where first_response_minutes < 15)
-        as wait_under15_conversation_count,
-    count(*) filter (where is_negative_start and first_response_minutes < 15)
-        as wait_under15_negative_start_count,
-    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes < 15)
-        as wait_under15_recovery_base_count,
-    count(*) filter (where is_recovered and first_response_minutes < 15)
-        as wait_under15_recovered_count,
-    count(*) filter (where first_response_minutes >= 15 and first_response_minutes < 60)
-        as wait_15to60_conversation_count,
-    count(*) filter (where is_negative_start and first_response_minutes >= 15 and first_response_minutes < 60)
-        as wait_15to60_negative_start_count,
-    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 15 and first_response_minutes < 60)
-        as wait_15to60_recovery_base_count,
-    count(*) filter (where is_recovered and first_response_minutes >= 15 and first_response_minutes < 60)
-        as wait_15to60_recovered_count,
-    count(*) filter (where first_response_minutes >= 60 and first_response_minutes < 120)
-        as wait_60to120_conversation_count,
-    count(*) filter (where is_negative_start and first_response_minutes >= 60 and first_response_minutes < 120)
-        as wait_60to120_negative_start_count,
-    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 60 and first_response_minutes < 120)
-        as wait_60to120_recovery_base_count,
-    count(*) filter (where is_recovered and first_response_minutes >= 60 and first_response_minutes < 120)
-        as wait_60to120_recovered_count,
-    count(*) filter (where first_response_minutes >= 120 and first_response_minutes < 480)
-        as wait_120to480_conversation_count,
-    count(*) filter (where is_negative_start and first_response_minutes >= 120 and first_response_minutes < 480)
-        as wait_120to480_negative_start_count,
-    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 120 and first_response_minutes < 480)
-        as wait_120to480_recovery_base_count,
-    count(*) filter (where is_recovered and first_response_minutes >= 120 and first_response_minutes < 480)
-        as wait_120to480_recovered_count,
-    count(*) filter (where first_response_minutes >= 480)
-        as wait_over480_conversation_count,
-    count(*) filter (where is_negative_start and first_response_minutes >= 480)
-        as wait_over480_negative_start_count,
-    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes >= 480)
-        as wait_over480_recovery_base_count,
-    count(*) filter (where is_recovered and first_response_minutes >= 480)
-        as wait_over480_recovered_count,
-    count(*) filter (where first_response_minutes is null)
-        as wait_never_conversation_count,
-    count(*) filter (where is_negative_start and first_response_minutes is null)
-        as wait_never_negative_start_count,
-    count(*) filter (where is_negative_start and has_end_sentiment and first_response_minutes is null)
-        as wait_never_recovery_base_count,
-    count(*) filter (where is_recovered and first_response_minutes is null)
-        as wait_never_recovered_count,
-    count(*) filter (where customer_id is not null) as churn_base_count,
-    count(*) filter (where customer_id is not null and is_churned_after) as churned_after_count,
-    count(*) filter (where start_sentiment_label = 'negative' and end_sentiment_label = 'negative')
-        as flow_negative_negative_count,
-    count(*) filter (where start_sentiment_label = 'negative' and end_sentiment_label = 'neutral')
-        as flow_negative_neutral_count,
-    count(*) filter (where start_sentiment_label = 'negative' and end_sentiment_label = 'positive')
-        as flow_negative_positive_count,
-    count(*) filter (where start_sentiment_label = 'negative' and end_sentiment_label is null)
-        as flow_negative_none_count,
-    count(*) filter (where start_sentiment_label = 'neutral' and end_sentiment_label = 'negative')
-        as flow_neutral_negative_count,
-    count(*) filter (where start_sentiment_label = 'neutral' and end_sentiment_label = 'neutral')
-        as flow_neutral_neutral_count,
-    count(*) filter (where start_sentiment_label = 'neutral' and end_sentiment_label = 'positive')
-        as flow_neutral_positive_count,
-    count(*) filter (where start_sentiment_label = 'neutral' and end_sentiment_label is null)
-        as flow_neutral_none_count,
-    count(*) filter (where start_sentiment_label = 'positive' and end_sentiment_label = 'negative')
-        as flow_positive_negative_count,
-    count(*) filter (where start_sentiment_label = 'positive' and end_sentiment_label = 'neutral')
-        as flow_positive_neutral_count,
-    count(*) filter (where start_sentiment_label = 'positive' and end_sentiment_label = 'positive')
-        as flow_positive_positive_count,
-    count(*) filter (where start_sentiment_label = 'positive' and end_sentiment_label is null)
-        as flow_positive_none_count,
-    count(*) filter (where start_sentiment_label is null and end_sentiment_label = 'negative')
-        as flow_unscored_negative_count,
-    count(*) filter (where start_sentiment_label is null and end_sentiment_label = 'neutral')
-        as flow_unscored_neutral_count,
-    count(*) filter (where start_sentiment_label is null and end_sentiment_label = 'positive')
-        as flow_unscored_positive_count,
-    count(*) filter (where start_sentiment_label is null and end_sentiment_label is null)
-        as flow_unscored_none_count,
-    count(*) filter (where response_bin = -25) as frt_m25,
-    count(*) filter (where response_bin = -24) as frt_m24,
-    count(*) filter (where response_bin = -23) as frt_m23,
-    count(*) filter (where response_bin = -22) as frt_m22,
-    count(*) filter (where response_bin = -21) as frt_m21,
-    count(*) filter (where response_bin = -20) as frt_m20,
-    count(*) filter (where response_bin = -19) as frt_m19,
-    count(*) filter (where response_bin = -18) as frt_m18,
-    count(*) filter (where response_bin = -17) as frt_m17,
-    count(*) filter (where response_bin = -16) as frt_m16,
-    count(*) filter (where response_bin = -15) as frt_m15,
-    count(*) filter (where response_bin = -14) as frt_m14,
-    count(*) filter (where response_bin = -13) as frt_m13,
-    count(*) filter (where response_bin = -12) as frt_m12,
-    count(*) filter (where response_bin = -11) as frt_m11,
-    count(*) filter (where response_bin = -10) as frt_m10,
-    count(*) filter (where response_bin = -9) as frt_m09,
-    count(*) filter (where response_bin = -8) as frt_m08,
-    count(*) filter (where response_bin = -7) as frt_m07,
-    count(*) filter (where response_bin = -6) as frt_m06,
-    count(*) filter (where response_bin = -5) as frt_m05,
-    count(*) filter (where response_bin = -4) as frt_m04,
-    count(*) filter (where response_bin = -3) as frt_m03,
-    count(*) filter (where response_bin = -2) as frt_m02,
-    count(*) filter (where response_bin = -1) as frt_m01,
-    count(*) filter (where response_bin = 0) as frt_p00,
-    count(*) filter (where response_bin = 1) as frt_p01,
-    count(*) filter (where response_bin = 2) as frt_p02,
-    count(*) filter (where response_bin = 3) as frt_p03,
-    count(*) filter (where response_bin = 4) as frt_p04,
-    count(*) filter (where response_bin = 5) as frt_p05,
-    count(*) filter (where response_bin = 6) as frt_p06,
-    count(*) filter (where response_bin = 7) as frt_p07,
-    count(*) filter (where response_bin = 8) as frt_p08,
-    count(*) filter (where response_bin = 9) as frt_p09,
-    count(*) filter (where response_bin = 10) as frt_p10,
-    count(*) filter (where response_bin = 11) as frt_p11,
-    count(*) filter (where response_bin = 12) as frt_p12,
-    count(*) filter (where response_bin = 13) as frt_p13,
-    count(*) filter (where response_bin = 14) as frt_p14,
-    count(*) filter (where response_bin = 15) as frt_p15,
-    count(*) filter (where response_bin = 16) as frt_p16,
-    count(*) filter (where response_bin = 17) as frt_p17,
-    count(*) filter (where response_bin = 18) as frt_p18,
-    count(*) filter (where response_bin = 19) as frt_p19,
-    count(*) filter (where response_bin = 20) as frt_p20
-from (
-    select
-        f.*,
-        case when f.first_response_minutes is not null then
-            least(greatest(ceil(log10(f.first_response_minutes / 120) * 10), -25), 20)::integer
-        end as response_bin,
-        -- churn after contact (README): the customer left within 90 days after the conversation started
-        coalesce(k.churned_at > f.started_at and k.churned_at <= f.started_at + interval 90 day, false)
-            as is_churned_after
-    from conversation_facts as f
-    left join customers as k
-        on f.customer_id = k.customer_id
-        and k.churned_at is not null
-    where f.started_at >= first_at
-        and f.started_at < end_at
-)
-group by all
+    sum(start_sentiment_count)::bigint as start_sentiment_count,
+    sum(negative_start_count)::bigint as negative_start_count,
+    sum(recovery_base_count)::bigint as recovery_base_count,
+    sum(recovered_count)::bigint as recovered_count,
+    sum(neutral_base_count)::bigint as neutral_base_count,
+    sum(neutral_to_positive_count)::bigint as neutral_to_positive_count,
+    sum(answered_count)::bigint as answered_count,
+    sum(sla_due_count)::bigint as sla_due_count,
+    sum(sla_met_count)::bigint as sla_met_count,
+    sum(breached_answered_count)::bigint as breached_answered_count,
+    sum(breached_unanswered_count)::bigint as breached_unanswered_count,
+    sum(pending_count)::bigint as pending_count,
+    min(min_first_response_target_minutes) as min_first_response_target_minutes,
+    sum(at_risk_count)::bigint as at_risk_count,
+    sum(influencer_count)::bigint as influencer_count,
+    sum(influencer_negative_count)::bigint as influencer_negative_count,
+    sum(followed_count)::bigint as followed_count,
+    sum(follower_sum)::bigint as follower_sum,
+    sum(negative_follower_sum)::bigint as negative_follower_sum,
+    sum(wait_under15_conversation_count)::bigint as wait_under15_conversation_count,
+    sum(wait_under15_negative_start_count)::bigint as wait_under15_negative_start_count,
+    sum(wait_under15_recovery_base_count)::bigint as wait_under15_recovery_base_count,
+    sum(wait_under15_recovered_count)::bigint as wait_under15_recovered_count,
+    sum(wait_15to60_conversation_count)::bigint as wait_15to60_conversation_count,
+    sum(wait_15to60_negative_start_count)::bigint as wait_15to60_negative_start_count,
+    sum(wait_15to60_recovery_base_count)::bigint as wait_15to60_recovery_base_count,
+    sum(wait_15to60_recovered_count)::bigint as wait_15to60_recovered_count,
+    sum(wait_60to120_conversation_count)::bigint as wait_60to120_conversation_count,
+    sum(wait_60to120_negative_start_count)::bigint as wait_60to120_negative_start_count,
+    sum(wait_60to120_recovery_base_count)::bigint as wait_60to120_recovery_base_count,
+    sum(wait_60to120_recovered_count)::bigint as wait_60to120_recovered_count,
+    sum(wait_120to480_conversation_count)::bigint as wait_120to480_conversation_count,
+    sum(wait_120to480_negative_start_count)::bigint as wait_120to480_negative_start_count,
+    sum(wait_120to480_recovery_base_count)::bigint as wait_120to480_recovery_base_count,
+    sum(wait_120to480_recovered_count)::bigint as wait_120to480_recovered_count,
+    sum(wait_over480_conversation_count)::bigint as wait_over480_conversation_count,
+    sum(wait_over480_negative_start_count)::bigint as wait_over480_negative_start_count,
+    sum(wait_over480_recovery_base_count)::bigint as wait_over480_recovery_base_count,
+    sum(wait_over480_recovered_count)::bigint as wait_over480_recovered_count,
+    sum(wait_never_conversation_count)::bigint as wait_never_conversation_count,
+    sum(wait_never_negative_start_count)::bigint as wait_never_negative_start_count,
+    sum(wait_never_recovery_base_count)::bigint as wait_never_recovery_base_count,
+    sum(wait_never_recovered_count)::bigint as wait_never_recovered_count,
+    sum(flow_negative_negative_count)::bigint as flow_negative_negative_count,
+    sum(flow_negative_neutral_count)::bigint as flow_negative_neutral_count,
+    sum(flow_negative_positive_count)::bigint as flow_negative_positive_count,
+    sum(flow_negative_none_count)::bigint as flow_negative_none_count,
+    sum(flow_neutral_negative_count)::bigint as flow_neutral_negative_count,
+    sum(flow_neutral_neutral_count)::bigint as flow_neutral_neutral_count,
+    sum(flow_neutral_positive_count)::bigint as flow_neutral_positive_count,
+    sum(flow_neutral_none_count)::bigint as flow_neutral_none_count,
+    sum(flow_positive_negative_count)::bigint as flow_positive_negative_count,
+    sum(flow_positive_neutral_count)::bigint as flow_positive_neutral_count,
+    sum(flow_positive_positive_count)::bigint as flow_positive_positive_count,
+    sum(flow_positive_none_count)::bigint as flow_positive_none_count,
+    sum(flow_unscored_negative_count)::bigint as flow_unscored_negative_count,
+    sum(flow_unscored_neutral_count)::bigint as flow_unscored_neutral_count,
+    sum(flow_unscored_positive_count)::bigint as flow_unscored_positive_count,
+    sum(flow_unscored_none_count)::bigint as flow_unscored_none_count,
+    sum(frt_m25)::bigint as frt_m25,
+    sum(frt_m24)::bigint as frt_m24,
+    sum(frt_m23)::bigint as frt_m23,
+    sum(frt_m22)::bigint as frt_m22,
+    sum(frt_m21)::bigint as frt_m21,
+    sum(frt_m20)::bigint as frt_m20,
+    sum(frt_m19)::bigint as frt_m19,
+    sum(frt_m18)::bigint as frt_m18,
+    sum(frt_m17)::bigint as frt_m17,
+    sum(frt_m16)::bigint as frt_m16,
+    sum(frt_m15)::bigint as frt_m15,
+    sum(frt_m14)::bigint as frt_m14,
+    sum(frt_m13)::bigint as frt_m13,
+    sum(frt_m12)::bigint as frt_m12,
+    sum(frt_m11)::bigint as frt_m11,
+    sum(frt_m10)::bigint as frt_m10,
+    sum(frt_m09)::bigint as frt_m09,
+    sum(frt_m08)::bigint as frt_m08,
+    sum(frt_m07)::bigint as frt_m07,
+    sum(frt_m06)::bigint as frt_m06,
+    sum(frt_m05)::bigint as frt_m05,
+    sum(frt_m04)::bigint as frt_m04,
+    sum(frt_m03)::bigint as frt_m03,
+    sum(frt_m02)::bigint as frt_m02,
+    sum(frt_m01)::bigint as frt_m01,
+    sum(frt_p00)::bigint as frt_p00,
+    sum(frt_p01)::bigint as frt_p01,
+    sum(frt_p02)::bigint as frt_p02,
+    sum(frt_p03)::bigint as frt_p03,
+    sum(frt_p04)::bigint as frt_p04,
+    sum(frt_p05)::bigint as frt_p05,
+    sum(frt_p06)::bigint as frt_p06,
+    sum(frt_p07)::bigint as frt_p07,
+    sum(frt_p08)::bigint as frt_p08,
+    sum(frt_p09)::bigint as frt_p09,
+    sum(frt_p10)::bigint as frt_p10,
+    sum(frt_p11)::bigint as frt_p11,
+    sum(frt_p12)::bigint as frt_p12,
+    sum(frt_p13)::bigint as frt_p13,
+    sum(frt_p14)::bigint as frt_p14,
+    sum(frt_p15)::bigint as frt_p15,
+    sum(frt_p16)::bigint as frt_p16,
+    sum(frt_p17)::bigint as frt_p17,
+    sum(frt_p18)::bigint as frt_p18,
+    sum(frt_p19)::bigint as frt_p19,
+    sum(frt_p20)::bigint as frt_p20
+from conversation_counts(first_at, end_at)
+group by quarter_at, channel, account, priority, incident_id
