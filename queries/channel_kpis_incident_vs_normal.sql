@@ -1,8 +1,8 @@
 -- Channel scorecard: each channel's KPIs in the chosen incident and in normal time (every conversation outside any
 -- incident), with the counts behind each share. Churn after contact (README, Metric definitions): the customer's
 -- churned_at falls within 90 days after the conversation started; its base is conversations with a customer. Counts
--- read conversation_rollup (churn after contact, which depends on each customer, reads the conversations); the median first response comes from period_response_quantiles (normal time's from
--- first-response bins, approximate).
+-- read conversation_rollup (churn after contact, which depends on each customer, reads the conversations); the median
+-- first response comes from period_response_quantiles (normal time's from first-response bins, approximate).
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: channel x period.
 with
 

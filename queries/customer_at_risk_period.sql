@@ -17,7 +17,9 @@ incident_customers as (
     select count(distinct c.customer_id) as at_risk_customer_count
     from scoped_conversations(
         greatest($start_at::timestamp, (select started_at from incidents where incident_id = $incident_id)),
-        least($end_at::timestamp, (select ended_at + interval 1 second from incidents where incident_id = $incident_id)),
+        least(
+            $end_at::timestamp, (select ended_at + interval 1 second from incidents where incident_id = $incident_id)
+        ),
         $channels, $accounts, $priorities
     ) as c
     where c.incident_id = $incident_id

@@ -170,9 +170,9 @@ bins as (
     select
         comparison,
         (case when substr(bin_name, 5, 1) = 'm' then -1 else 1 end) * cast(substr(bin_name, 6) as integer) as bin,
-        answered_count
-    from (select comparison, frt_m25, frt_m24, frt_m23, frt_m22, frt_m21, frt_m20, frt_m19, frt_m18, frt_m17, frt_m16, frt_m15, frt_m14, frt_m13, frt_m12, frt_m11, frt_m10, frt_m09, frt_m08, frt_m07, frt_m06, frt_m05, frt_m04, frt_m03, frt_m02, frt_m01, frt_p00, frt_p01, frt_p02, frt_p03, frt_p04, frt_p05, frt_p06, frt_p07, frt_p08, frt_p09, frt_p10, frt_p11, frt_p12, frt_p13, frt_p14, frt_p15, frt_p16, frt_p17, frt_p18, frt_p19, frt_p20 from measured)
-    unpivot (answered_count for bin_name in (
+        bin_count as answered_count
+    from measured
+    unpivot (bin_count for bin_name in (
         frt_m25,
         frt_m24,
         frt_m23,
@@ -220,7 +220,7 @@ bins as (
         frt_p19,
         frt_p20
     ))
-    where answered_count > 0
+    where bin_count > 0
 ),
 
 cumulated as (

@@ -1,5 +1,6 @@
 -- Hourly SLA attainment and negative-start share (by start hour), with normal time's negative-start share, for time to
--- recover. Counts read conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: hour with conversations.
+-- recover, counted from conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities.
+-- Grain: hour with conversations.
 with
 
 scoped as (

@@ -1,6 +1,7 @@
 -- Conversations and messages per day over the filtered range, every day listed (empty days too), with each day's
 -- collection status from coverage_days (covered, gap, stray, outside; expected volume and ratio for the whole data):
--- a gap is missing data, not an incident. Counts read conversation_rollup. A local day takes the status of the UTC day holding its noon.
+-- a gap is missing data, not an incident. A local day takes the status of the UTC day holding its noon. Counts read
+-- conversation_rollup.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time zone $tz, by start).
 with
 

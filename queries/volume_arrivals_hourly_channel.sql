@@ -1,5 +1,6 @@
 -- Conversations starting each local hour (time zone $tz), per channel, with empty hours as zeros (for stacked areas).
--- Reads conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour x channel.
+-- Counted from conversation_rollup.
+-- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour x channel.
 with
 
 hours as (

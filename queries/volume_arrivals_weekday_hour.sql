@@ -1,5 +1,6 @@
 -- Average conversations starting per hour for each weekday x hour of day, over the covered hours in range (empty
--- covered hours count; gap and stray days are left out), on the local clock of time zone $tz (counts from conversation_rollup).
+-- covered hours count; gap and stray days are left out), on the local clock of time zone $tz; counted from
+-- conversation_rollup.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: weekday (1 = Monday) x hour of day.
 with
 

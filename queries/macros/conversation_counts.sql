@@ -28,7 +28,8 @@ select
     case when sla_status = 'breached_unanswered' then 1 else 0 end as breached_unanswered_count,
     case when sla_status = 'pending' then 1 else 0 end as pending_count,
     first_response_target_minutes as min_first_response_target_minutes,
-    case when end_sentiment_label = 'negative' or sla_status = 'breached_unanswered' then 1 else 0 end as at_risk_count,
+    case when end_sentiment_label = 'negative' or sla_status = 'breached_unanswered'
+        then 1 else 0 end as at_risk_count,
     case when is_influencer then 1 else 0 end as influencer_count,
     case when is_influencer and is_negative_start then 1 else 0 end as influencer_negative_count,
     case when follower_count > 0 then 1 else 0 end as followed_count,
@@ -64,12 +65,14 @@ select
     case when is_recovered and first_response_minutes >= 120 and first_response_minutes < 480
         then 1 else 0 end as wait_120to480_recovered_count,
     case when first_response_minutes >= 480 then 1 else 0 end as wait_over480_conversation_count,
-    case when is_negative_start and first_response_minutes >= 480 then 1 else 0 end as wait_over480_negative_start_count,
+    case when is_negative_start and first_response_minutes >= 480
+        then 1 else 0 end as wait_over480_negative_start_count,
     case when is_negative_start and has_end_sentiment and first_response_minutes >= 480
         then 1 else 0 end as wait_over480_recovery_base_count,
     case when is_recovered and first_response_minutes >= 480 then 1 else 0 end as wait_over480_recovered_count,
     case when first_response_minutes is null then 1 else 0 end as wait_never_conversation_count,
-    case when is_negative_start and first_response_minutes is null then 1 else 0 end as wait_never_negative_start_count,
+    case when is_negative_start and first_response_minutes is null
+        then 1 else 0 end as wait_never_negative_start_count,
     case when is_negative_start and has_end_sentiment and first_response_minutes is null
         then 1 else 0 end as wait_never_recovery_base_count,
     case when is_recovered and first_response_minutes is null then 1 else 0 end as wait_never_recovered_count,

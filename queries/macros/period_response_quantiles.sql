@@ -174,7 +174,9 @@ incident as (
         median(first_response_minutes) as median_first_response_minutes,
         quantile_cont(first_response_minutes, 0.9) as p90_first_response_minutes
     from scoped_conversations(
-        greatest(start_at::timestamp, (select i.started_at from incidents as i where i.incident_id = chosen_incident_id)),
+        greatest(
+            start_at::timestamp, (select i.started_at from incidents as i where i.incident_id = chosen_incident_id)
+        ),
         least(
             end_at::timestamp,
             (select i.ended_at + interval 1 second from incidents as i where i.incident_id = chosen_incident_id)

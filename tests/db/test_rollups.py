@@ -100,7 +100,10 @@ def facts_con(demo_db):
     con.close()
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in FACTS_QUERIES.glob("*.sql") if p.stem != "facts_volume_baseline"))
+REWRITTEN = sorted(path.stem for path in FACTS_QUERIES.glob("*.sql") if path.stem != "facts_volume_baseline")
+
+
+@pytest.mark.parametrize("name", REWRITTEN)
 def test_query_reading_the_rollup_gives_the_per_conversation_result(facts_con, name):
     for params in variants(facts_con):
         rolled = sql.run_query(facts_con, name, **params)
@@ -135,7 +138,10 @@ def test_touched_refresh_equals_a_full_rebuild(demo_db, tmp_path):
         "from conversation_facts where conversation_id in (select conversation_id from touched_conversations)"
     )
     # One conversation moves three hours later, one changes channel, one is answered late, one is removed.
-    con.execute("update conversation_facts set started_at = started_at + interval 3 hour where conversation_id = $i", {"i": ids[0]})
+    con.execute(
+        "update conversation_facts set started_at = started_at + interval 3 hour where conversation_id = $i",
+        {"i": ids[0]},
+    )
     con.execute("update conversation_facts set channel = 'email' where conversation_id = $i", {"i": ids[1]})
     con.execute(
         "update conversation_facts set sla_status = 'breached_answered', is_sla_met = false, "
