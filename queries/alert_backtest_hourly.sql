@@ -1,35 +1,30 @@
--- Hourly counts behind the alert rules (alert_window_metrics per hour), over all conversations and normal time only.
--- Params: $start_at, $end_at. Grain: hour x scope ('all', 'normal'), hours with conversations only.
+-- Hourly counts behind the alert rules (alert_window_metrics per hour), over all conversations and normal time only,
+-- from conversation_rollup. Params: $start_at, $end_at. Grain: hour x scope ('all', 'normal'), hours with
+-- conversations only.
 with
 
-hour_conversations as (
+hour_rows as (
     select
-        date_trunc('hour', started_at) as hour_at,
-        incident_id,
-        is_negative_start,
-        is_sla_due,
-        is_sla_met,
-        is_influencer
-    from conversation_facts
-    where started_at >= $start_at
-        and started_at < $end_at
+        date_trunc('hour', quarter_at) as hour_at,
+        *
+    from range_rollup($start_at, $end_at)
 ),
 
 scoped as (
-    select 'all' as scope, * from hour_conversations
+    select 'all' as scope, * from hour_rows
     union all
-    select 'normal' as scope, * from hour_conversations where incident_id is null
+    select 'normal' as scope, * from hour_rows where incident_id is null
 ),
 
 final as (
     select
         hour_at,
         scope,
-        count(*) as conversation_count,
-        count(*) filter (where is_negative_start) as negative_start_count,
-        count(*) filter (where is_sla_due) as sla_due_count,
-        count(*) filter (where is_sla_met) as sla_met_count,
-        count(*) filter (where is_influencer) as influencer_conversation_count
+        sum(conversation_count)::bigint as conversation_count,
+        sum(negative_start_count)::bigint as negative_start_count,
+        sum(sla_due_count)::bigint as sla_due_count,
+        sum(sla_met_count)::bigint as sla_met_count,
+        sum(influencer_count)::bigint as influencer_conversation_count
     from scoped
     group by hour_at, scope
 )

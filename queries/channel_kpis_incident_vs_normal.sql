@@ -1,8 +1,24 @@
 -- Channel scorecard: each channel's KPIs in the chosen incident and in normal time (every conversation outside any
 -- incident), with the counts behind each share. Churn after contact (README, Metric definitions): the customer's
--- churned_at falls within 90 days after the conversation started; its base is conversations with a customer.
+-- churned_at falls within 90 days after the conversation started; its base is conversations with a customer. Counts
+-- read conversation_rollup (churn after contact, which depends on each customer, reads the conversations); the median
+-- first response comes from period_response_quantiles (normal time's from first-response bins, approximate).
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: channel x period.
 with
+
+counted as (
+    select
+        period,
+        channel,
+        sum(conversation_count)::bigint as conversation_count,
+        sum(negative_start_count)::bigint as negative_start_count,
+        sum(recovery_base_count)::bigint as recovery_base_count,
+        sum(recovered_count)::bigint as recovered_count,
+        sum(sla_due_count)::bigint as sla_due_count,
+        sum(sla_met_count)::bigint as sla_met_count
+    from period_rollup($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
+    group by period, channel
+),
 
 churned as (
     -- Only customers who left can churn after a contact: a small join side. (Every customer id on a conversation
@@ -12,38 +28,32 @@ churned as (
     where churned_at is not null
 ),
 
-periods as (
+churn as (
     select
-        c.period as period_name,
+        c.period,
         c.channel,
-        c.is_negative_start,
-        c.has_end_sentiment,
-        c.is_recovered,
-        c.is_sla_due,
-        c.is_sla_met,
-        c.first_response_minutes,
-        c.customer_id is not null as is_churn_base,
-        coalesce(k.churned_at > c.started_at and k.churned_at <= c.started_at + interval 90 day, false)
-            as is_churned_after
+        count(*) filter (where c.customer_id is not null) as churn_base_count,
+        count(*) filter (
+            where k.churned_at > c.started_at and k.churned_at <= c.started_at + interval 90 day
+        ) as churned_after_count
     from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id) as c
     left join churned as k on c.customer_id = k.customer_id
+    group by c.period, c.channel
 ),
 
 measured as (
     select
-        period_name as period,
-        channel,
-        count(*) as conversation_count,
-        count(*) filter (where is_negative_start) as negative_start_count,
-        count(*) filter (where is_negative_start and has_end_sentiment) as recovery_base_count,
-        count(*) filter (where is_recovered) as recovered_count,
-        count(*) filter (where is_sla_due) as sla_due_count,
-        count(*) filter (where is_sla_met) as sla_met_count,
-        median(first_response_minutes) as median_first_response_minutes,
-        count(*) filter (where is_churn_base) as churn_base_count,
-        count(*) filter (where is_churn_base and is_churned_after) as churned_after_count
-    from periods
-    group by period_name, channel
+        c.*,
+        h.churn_base_count,
+        h.churned_after_count,
+        r.median_first_response_minutes
+    from counted as c
+    inner join churn as h
+        on c.period = h.period
+        and c.channel = h.channel
+    left join period_response_quantiles($start_at, $end_at, $channels, $accounts, $priorities, $incident_id) as r
+        on c.period = r.period
+        and c.channel = r.channel
 ),
 
 final as (

@@ -1,28 +1,40 @@
 -- Customers at elevated churn risk by care outcome: conversations that ended negative or went unanswered past their
--- deadline, and (incident only) their distinct customers. Params: filters, $incident_id. Grain: period.
+-- deadline, and (incident only) their distinct customers. Counts read conversation_rollup; the distinct customers
+-- read the incident's own conversations (its window only). Params: filters, $incident_id. Grain: period.
 with
 
-periods as (
+counted as (
     select
         period,
-        end_sentiment_label = 'negative' or sla_status = 'breached_unanswered' as is_at_risk,
-        -- normal time spans months, so its distinct customers are not comparable with an incident's hours
-        case
-            when period = 'incident' and (end_sentiment_label = 'negative' or sla_status = 'breached_unanswered')
-                then customer_id
-        end as at_risk_incident_customer_id
-    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
+        sum(conversation_count)::bigint as conversation_count,
+        sum(at_risk_count)::bigint as at_risk_conversation_count
+    from period_rollup($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
+    group by period
+),
+
+incident_customers as (
+    -- normal time spans months, so its distinct customers are not comparable with an incident's hours
+    select count(distinct c.customer_id) as at_risk_customer_count
+    from scoped_conversations(
+        greatest($start_at::timestamp, (select started_at from incidents where incident_id = $incident_id)),
+        least(
+            $end_at::timestamp, (select ended_at + interval 1 second from incidents where incident_id = $incident_id)
+        ),
+        $channels, $accounts, $priorities
+    ) as c
+    where c.incident_id = $incident_id
+        and (c.end_sentiment_label = 'negative' or c.sla_status = 'breached_unanswered')
 ),
 
 final as (
     select
-        period,
-        count(*) as conversation_count,
-        count(*) filter (where is_at_risk) as at_risk_conversation_count,
-        count(*) filter (where is_at_risk) / count(*) as at_risk_conversation_share,
-        case when period = 'incident' then count(distinct at_risk_incident_customer_id) end as at_risk_customer_count
-    from periods
-    group by period
+        c.period,
+        c.conversation_count,
+        c.at_risk_conversation_count,
+        c.at_risk_conversation_count / c.conversation_count as at_risk_conversation_share,
+        case when c.period = 'incident' then i.at_risk_customer_count end as at_risk_customer_count
+    from counted as c
+    cross join incident_customers as i
 )
 
 select * from final

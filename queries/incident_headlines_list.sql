@@ -10,8 +10,8 @@ chosen as (
 ),
 
 arrivals as (
-    select date_trunc('hour', started_at) as hour_at, count(*) as conversation_count
-    from conversation_facts
+    select date_trunc('hour', quarter_at) as hour_at, sum(conversation_count)::bigint as conversation_count
+    from conversation_rollup
     where list_contains($channels, channel)
         and list_contains($accounts, coalesce(account, '(none)'))
         and list_contains($priorities, priority)

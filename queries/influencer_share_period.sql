@@ -1,32 +1,35 @@
 -- Negative-start share weighted by followers (sum of followers x negative / sum of followers), incident vs normal.
--- Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id. Grain: period.
+-- Reads conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities, $incident_id.
+-- Grain: period.
 with
 
-periods as (
+counted as (
     select
-        c.period,
-        c.is_negative_start,
-        c.has_start_sentiment,
-        c.is_influencer,
-        coalesce(c.follower_count, 0) as follower_count
-    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id) as c
+        period,
+        sum(conversation_count)::bigint as conversation_count,
+        sum(negative_start_count) as negative_start_count,
+        sum(start_sentiment_count) as start_sentiment_count,
+        sum(followed_count)::bigint as weighted_conversation_count,
+        sum(follower_sum)::bigint as follower_sum,
+        sum(negative_follower_sum)::bigint as negative_follower_sum,
+        sum(influencer_count)::bigint as influencer_count,
+        sum(influencer_negative_count)::bigint as influencer_negative_count
+    from period_rollup($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
+    group by period
 ),
 
 final as (
     select
         period,
-        count(*) as conversation_count,
-        count(*) filter (where is_negative_start) / nullif(count(*) filter (where has_start_sentiment), 0)
-            as negative_start_share,
-        count(*) filter (where follower_count > 0) as weighted_conversation_count,
-        sum(follower_count)::bigint as follower_sum,
-        coalesce(sum(follower_count) filter (where is_negative_start), 0)::bigint as negative_follower_sum,
-        coalesce(sum(follower_count) filter (where is_negative_start), 0)
-            / nullif(sum(follower_count), 0) as weighted_negative_start_share,
-        count(*) filter (where is_influencer) as influencer_count,
-        count(*) filter (where is_influencer and is_negative_start) as influencer_negative_count
-    from periods
-    group by period
+        conversation_count,
+        negative_start_count / nullif(start_sentiment_count, 0) as negative_start_share,
+        weighted_conversation_count,
+        follower_sum,
+        negative_follower_sum,
+        negative_follower_sum / nullif(follower_sum, 0) as weighted_negative_start_share,
+        influencer_count,
+        influencer_negative_count
+    from counted
 )
 
 select * from final

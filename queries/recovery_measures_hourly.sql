@@ -1,28 +1,27 @@
 -- Hourly SLA attainment and negative-start share (by start hour), with normal time's negative-start share, for time to
--- recover. Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: hour with conversations.
+-- recover, counted from conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities.
+-- Grain: hour with conversations.
 with
 
 scoped as (
     select *
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+    from scoped_rollup($start_at, $end_at, $channels, $accounts, $priorities)
 ),
 
 normal as (
-    select
-        count(*) filter (where is_negative_start) / nullif(count(*) filter (where has_start_sentiment), 0)
-            as normal_negative_start_share
+    select sum(negative_start_count) / nullif(sum(start_sentiment_count), 0) as normal_negative_start_share
     from scoped
     where incident_id is null
 ),
 
 hourly as (
     select
-        date_trunc('hour', started_at) as hour_at,
-        count(*) as conversation_count,
-        count(*) filter (where is_sla_due) as sla_due_count,
-        count(*) filter (where is_sla_met) as sla_met_count,
-        count(*) filter (where is_negative_start) as negative_start_count,
-        count(*) filter (where has_start_sentiment) as start_sentiment_count
+        date_trunc('hour', quarter_at) as hour_at,
+        sum(conversation_count)::bigint as conversation_count,
+        sum(sla_due_count)::bigint as sla_due_count,
+        sum(sla_met_count)::bigint as sla_met_count,
+        sum(negative_start_count)::bigint as negative_start_count,
+        sum(start_sentiment_count) as start_sentiment_count
     from scoped
     group by 1
 ),

@@ -1,14 +1,14 @@
 -- Negative-start share per local day in time zone $tz (conversations starting negative / those with a start sentiment).
--- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day.
+-- Reads conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day.
 with
 
 daily as (
     select
-        date_trunc('day', local_started_at) as day_at,
-        count(*) as conversation_count,
-        count(*) filter (where is_negative_start) as negative_start_count,
-        count(*) filter (where has_start_sentiment) as start_sentiment_count
-    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
+        date_trunc('day', local_quarter_at) as day_at,
+        sum(conversation_count)::bigint as conversation_count,
+        sum(negative_start_count)::bigint as negative_start_count,
+        sum(start_sentiment_count) as start_sentiment_count
+    from local_rollup($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by 1
 ),
 

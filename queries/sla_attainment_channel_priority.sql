@@ -1,19 +1,19 @@
--- SLA attainment for each channel and priority, with the counts behind it and the policy's target.
--- Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: channel x priority.
+-- SLA attainment for each channel and priority, with the counts behind it and the policy's target. Reads
+-- conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities. Grain: channel x priority.
 with
 
 cells as (
     select
         channel,
         priority,
-        min(first_response_target_minutes) as first_response_target_minutes,
-        count(*) as conversation_count,
-        count(*) filter (where is_sla_due) as sla_due_count,
-        count(*) filter (where is_sla_met) as sla_met_count,
-        count(*) filter (where sla_status = 'breached_answered') as breached_answered_count,
-        count(*) filter (where sla_status = 'breached_unanswered') as breached_unanswered_count,
-        count(*) filter (where sla_status = 'pending') as pending_count
-    from scoped_conversations($start_at, $end_at, $channels, $accounts, $priorities)
+        min(min_first_response_target_minutes) as first_response_target_minutes,
+        sum(conversation_count)::bigint as conversation_count,
+        sum(sla_due_count)::bigint as sla_due_count,
+        sum(sla_met_count)::bigint as sla_met_count,
+        sum(breached_answered_count)::bigint as breached_answered_count,
+        sum(breached_unanswered_count)::bigint as breached_unanswered_count,
+        sum(pending_count)::bigint as pending_count
+    from scoped_rollup($start_at, $end_at, $channels, $accounts, $priorities)
     group by channel, priority
 ),
 

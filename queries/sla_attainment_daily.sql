@@ -1,17 +1,18 @@
--- SLA attainment per day (README): answered within target ÷ conversations whose deadline has passed.
--- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time zone $tz, by start).
+-- SLA attainment per day (README): answered within target ÷ conversations whose deadline has passed. Reads
+-- conversation_rollup. Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time
+-- zone $tz, by start).
 with
 
 daily as (
     select
-        local_started_at::date as started_date,
-        count(*) as conversation_count,
-        count(*) filter (where is_sla_due) as sla_due_count,
-        count(*) filter (where is_sla_met) as sla_met_count,
-        count(*) filter (where sla_status = 'breached_answered') as breached_answered_count,
-        count(*) filter (where sla_status = 'breached_unanswered') as breached_unanswered_count,
-        count(*) filter (where sla_status = 'pending') as pending_count
-    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
+        local_quarter_at::date as started_date,
+        sum(conversation_count)::bigint as conversation_count,
+        sum(sla_due_count)::bigint as sla_due_count,
+        sum(sla_met_count)::bigint as sla_met_count,
+        sum(breached_answered_count)::bigint as breached_answered_count,
+        sum(breached_unanswered_count)::bigint as breached_unanswered_count,
+        sum(pending_count)::bigint as pending_count
+    from local_rollup($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by started_date
 ),
 

@@ -3,13 +3,15 @@
 with
 
 periods as (
-    -- Count first (one pass over the conversations), then complete the grid below.
+    -- Counted per status from conversation_rollup, then the grid is completed below.
     select
         period,
-        sla_status,
-        count(*) as conversation_count
-    from period_conversations($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
-    group by all
+        sum(sla_met_count) as met,
+        sum(breached_answered_count) as breached_answered,
+        sum(breached_unanswered_count) as breached_unanswered,
+        sum(pending_count) as pending
+    from period_rollup($start_at, $end_at, $channels, $accounts, $priorities, $incident_id)
+    group by period
 ),
 
 statuses as (
@@ -25,10 +27,14 @@ counted as (
         p.period,
         s.sla_status,
         s.status_order,
-        coalesce(c.conversation_count, 0) as conversation_count
-    from (select distinct period from periods) as p
+        case s.sla_status
+            when 'met' then p.met
+            when 'breached_answered' then p.breached_answered
+            when 'breached_unanswered' then p.breached_unanswered
+            else p.pending
+        end::bigint as conversation_count
+    from periods as p
     cross join statuses as s
-    left join periods as c on p.period = c.period and s.sla_status = c.sla_status
 ),
 
 final as (

@@ -1,15 +1,16 @@
 -- Conversations and messages per day over the filtered range, every day listed (empty days too), with each day's
 -- collection status from coverage_days (covered, gap, stray, outside; expected volume and ratio for the whole data):
--- a gap is missing data, not an incident. A local day takes the status of the UTC day holding its noon.
+-- a gap is missing data, not an incident. A local day takes the status of the UTC day holding its noon. Counts read
+-- conversation_rollup.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: day (local in time zone $tz, by start).
 with
 
 daily as (
     select
-        local_started_at::date as started_date,
-        count(*) as conversation_count,
+        local_quarter_at::date as started_date,
+        sum(conversation_count)::bigint as conversation_count,
         sum(message_count) as message_count
-    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
+    from local_rollup($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by started_date
 ),
 

@@ -1,4 +1,5 @@
 -- Conversations starting each local hour (time zone $tz), per channel, with empty hours as zeros (for stacked areas).
+-- Counted from conversation_rollup.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour x channel.
 with
 
@@ -16,10 +17,10 @@ channels as (
 
 arrivals as (
     select
-        date_trunc('hour', local_started_at) as hour_at,
+        date_trunc('hour', local_quarter_at) as hour_at,
         channel,
-        count(*) as conversation_count
-    from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
+        sum(conversation_count)::bigint as conversation_count
+    from local_rollup($start_at, $end_at, $channels, $accounts, $priorities, $tz)
     group by all
 ),
 

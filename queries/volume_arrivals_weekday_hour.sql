@@ -1,5 +1,6 @@
 -- Average conversations starting per hour for each weekday x hour of day, over the covered hours in range (empty
--- covered hours count; gap and stray days are left out), on the local clock of time zone $tz.
+-- covered hours count; gap and stray days are left out), on the local clock of time zone $tz; counted from
+-- conversation_rollup.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: weekday (1 = Monday) x hour of day.
 with
 
@@ -41,8 +42,8 @@ arrivals as (
         hour(h.hour_at) as hour_of_day,
         sum(a.conversation_count) as conversation_count
     from (
-        select date_trunc('hour', local_started_at) as hour_at, count(*) as conversation_count
-        from local_conversations($start_at, $end_at, $channels, $accounts, $priorities, $tz)
+        select date_trunc('hour', local_quarter_at) as hour_at, sum(conversation_count) as conversation_count
+        from local_rollup($start_at, $end_at, $channels, $accounts, $priorities, $tz)
         group by 1
     ) as a
     inner join hours as h on a.hour_at = h.hour_at

@@ -1,6 +1,6 @@
 -- Arrivals per hour against the expected volume (README; same definition as the volume_baseline macro: covered
 -- lags only, null with fewer than 2; joined on exact lags for speed), by local hour in time zone $tz: the same hour of
--- the week is the same local clock hour.
+-- the week is the same local clock hour. Arrivals are counted from conversation_rollup.
 -- In a zone with daylight saving the skipped hour is absent and the repeated hour holds both.
 -- Params: $start_at, $end_at, $channels, $accounts, $priorities, $tz. Grain: local hour.
 with
@@ -31,9 +31,9 @@ hours as (
 
 arrivals as (
     select
-        date_trunc('hour', local_started_at) as hour_at,
-        count(*) as conversation_count
-    from local_conversations(
+        date_trunc('hour', local_quarter_at) as hour_at,
+        sum(conversation_count)::bigint as conversation_count
+    from local_rollup(
         $start_at::timestamp - interval 29 day, $end_at, $channels, $accounts, $priorities, $tz
     )
     group by 1

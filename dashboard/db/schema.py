@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.core.definitions import DEFAULT_FIRST_RESPONSE_TARGET_MINUTES
-from dashboard.db import sql
+from dashboard.db import rollups, sql
 
 # 2: conversation_facts became a table rebuilt on every write (was a view).
 # 3: coverage_days (dense span, collection gaps, stray days), rebuilt on every write; conversations.started_outside_file
@@ -19,7 +19,9 @@ from dashboard.db import sql
 #    noticed about the file, kept with the import).
 # 4: conversation_facts lost its data_end_at column (the data_end_at() macro gives it), so an import replaces only the
 #    facts it touched; conversation_starts_hourly (starts per UTC hour), from which coverage_days is derived.
-SCHEMA_VERSION = 4
+# 5: conversation_rollup (conversation_facts counted per UTC quarter-hour x channel x account x priority x incident,
+#    dashboard/db/rollups.py), kept current by every write; the aggregate page queries read it.
+SCHEMA_VERSION = 5
 CHANNELS = ("twitter", "messenger", "instagram", "email", "chat")
 PRIORITIES = ("low", "normal", "high", "major")
 AUTHOR_TYPES = ("customer", "agent", "bot")
@@ -36,6 +38,13 @@ PAGE_MACROS = (
     "tz_offsets",
     "local_conversations",
     "covered_hours",
+    "conversation_counts",
+    "conversation_rollup_rows",
+    "range_rollup",
+    "scoped_rollup",
+    "period_rollup",
+    "local_rollup",
+    "period_response_quantiles",
     "volume_baseline",
     "incident_baseline_lags",
 )
@@ -187,6 +196,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         refresh_coverage(con)
     if not table_exists(con, "coverage_days"):
         refresh_coverage(con)
+    if not all(table_exists(con, name) for name in rollups.TABLES):
+        rollups.refresh(con)  # before the macros that read it
     create_macros(con, PAGE_MACROS)
     con.execute(
         "insert or replace into schema_info values ('schema_version', $version)", {"version": str(SCHEMA_VERSION)}
@@ -228,12 +239,14 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, touched: bool = False) -> No
         refresh_facts(con)
         sql.execute(con, "derived/conversation_starts_hourly")
         refresh_coverage(con)
+        rollups.refresh(con)
         return
     sql.execute(con, "ingest/touched_views")
     refresh_incident_membership(con, TOUCHED_ROWS)
     sql.execute(con, "ingest/conversation_facts_replace_touched")
     sql.execute(con, "ingest/conversation_starts_hourly_recount")
     refresh_coverage(con)
+    rollups.refresh(con, touched=True)  # the rollup rows of the hours in touched_hours
 
 
 def refresh_coverage(con: duckdb.DuckDBPyConnection) -> None:

@@ -26,6 +26,7 @@ DAY_PARTITIONS = {
     "messages": ("sent_date", "sent_at"),
     "conversations": ("started_date", "started_at"),
     "conversation_facts": ("started_date", "started_at"),
+    "conversation_rollup": ("quarter_date", "quarter_at"),
 }
 
 

@@ -2,7 +2,8 @@
 -- the same hour of the week over the previous four weeks, using only covered hours (covered_hours: collected, not a gap
 -- or stray day) that overlap no incident. expected_sd is the spread of those weeks (for a band); baseline_weeks says
 -- how many weeks were used; with fewer than 2 the hour has not enough history and expected_count is null. is_covered
--- says whether the hour itself was collected. The one baseline definition: tiles, report, alerts read it.
+-- says whether the hour itself was collected. The one baseline definition: tiles, report, alerts read it. Arrivals are
+-- counted from conversation_rollup.
 create or replace macro volume_baseline(start_at, end_at, channels, accounts, priorities) as table
 with
 
@@ -21,8 +22,8 @@ hours as (
 ),
 
 arrivals as (
-    select date_trunc('hour', started_at) as hour_at, count(*) as conversation_count
-    from scoped_conversations(start_at::timestamp - interval 28 day, end_at, channels, accounts, priorities)
+    select date_trunc('hour', quarter_at) as hour_at, sum(conversation_count)::bigint as conversation_count
+    from scoped_rollup(start_at::timestamp - interval 28 day, end_at, channels, accounts, priorities)
     group by 1
 ),
 

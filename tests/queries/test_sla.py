@@ -130,6 +130,7 @@ def test_first_response_bins_agree_with_the_kpi_query(demo_con):
         at_target = part[part["bin"] <= 0]["answered_share"].iloc[-1]
         assert at_target == pytest.approx(kpis.at[period, "sla_attainment"])
         assert part["sla_due_count"].iloc[0] == kpis.at[period, "sla_due_count"]
+        # the KPI query reads normal time's p90 from first-response bins (README): close, not equal
         assert part["p90_first_response_minutes"].iloc[0] == pytest.approx(
-            kpis.at[period, "p90_first_response_minutes"]
+            kpis.at[period, "p90_first_response_minutes"], rel=0 if period == "incident" else 0.03
         )
