@@ -12,12 +12,39 @@ from typing import TextIO
 PROGRESS_MIN_BYTES = 20_000_000  # smaller files finish before a bar would help
 
 
-class Progress:
-    """A one-line progress bar on stderr for long reads; silent for small files or when stderr is not a terminal."""
+def duration(seconds: float) -> str:
+    """A short human duration: "45 s", "3 min 10 s", "1 h 05 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
-    def __init__(self, label: str, total: int, stream: TextIO | None = None):
-        self.label, self.total, self.stream = label, max(total, 1), stream or sys.stderr
-        self.enabled = total >= PROGRESS_MIN_BYTES and self.stream.isatty()
+
+def pace(done: float, total: float, seconds: float, unit: str = "bytes") -> str:
+    """Rate so far and the time left at that rate, e.g. "41,200 conversations/s, 3 min 10 s left"."""
+    if done <= 0 or seconds <= 0:
+        return "starting"
+    rate = done / seconds
+    shown = f"{rate / 1e6:,.1f} MB/s" if unit == "bytes" else f"{rate:,.0f} {unit}/s"
+    return f"{shown}, {duration(max(total - done, 0) / rate)} left"
+
+
+class Progress:
+    """A one-line progress bar on stderr with rate and time left; silent below `min_total` (small files finish
+    first) or when stderr is not a terminal."""
+
+    def __init__(
+        self,
+        label: str,
+        total: int,
+        stream: TextIO | None = None,
+        unit: str = "bytes",
+        min_total: int = PROGRESS_MIN_BYTES,
+    ):
+        self.label, self.total, self.stream, self.unit = label, max(total, 1), stream or sys.stderr, unit
+        self.enabled = total >= min_total and self.stream.isatty()
         self.started, self.shown = time.monotonic(), -1
 
     def update(self, done: int) -> None:
@@ -27,12 +54,14 @@ class Progress:
             self.shown = percent
             bar = "#" * (percent // 4)
             seconds = time.monotonic() - self.started
-            print(f"\r{self.label} [{bar:<25}] {percent:3d}% {seconds:5.0f} s", end="", file=self.stream, flush=True)
+            status = f"{percent:3d}% {seconds:5.0f} s, {pace(done, self.total, seconds, self.unit)}"
+            print(f"\r{self.label} [{bar:<25}] {status:<60}", end="", file=self.stream, flush=True)
 
     def close(self) -> None:
-        """End the progress line."""
+        """End the progress line (once)."""
         if self.enabled and self.shown >= 0:
             print(file=self.stream, flush=True)
+            self.shown = -2
 
 
 def say(message: str) -> None:

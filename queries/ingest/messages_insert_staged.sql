@@ -11,4 +11,9 @@ select
     s.sentiment_score,
     s.sentiment_label
 from staged as s
-anti join messages as m on s.message_id = m.message_id
+anti join (
+    -- Only stored messages in the staged id range can match: the scan skips the row groups outside it.
+    select message_id
+    from messages
+    where message_id between (select min(message_id) from staged) and (select max(message_id) from staged)
+) as m on s.message_id = m.message_id

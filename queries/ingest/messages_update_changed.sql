@@ -11,6 +11,7 @@ set
     sentiment_label = s.sentiment_label
 from staged as s
 where m.message_id = s.message_id
+    and m.message_id between (select min(message_id) from staged) and (select max(message_id) from staged)
     and (
         m.conversation_id is distinct from s.conversation_id
         or m.sent_at is distinct from s.sent_at
