@@ -1,10 +1,14 @@
 """The demo database: seeded, deterministic social-care traffic with planted incidents (`python -m dashboard demo`).
 
-Everything is vectorised with numpy. Planted effects (see INCIDENTS and the rates below): incident volume 40-80% above
+Everything is vectorised with numpy and built one day at a time: the hourly traffic counts are drawn once, then each
+day draws its conversations and messages from its own random stream, and whole days are loaded in chunks
+(dashboard/ingest/load.py load_chunks, one transaction), so memory stays bounded at any size (about 2.5 GB for the
+generator and its chunk plus DuckDB's cache, capped by queries/ingest/build_memory_limit.sql) and a seed gives the
+same database at any chunk size. Planted effects (see INCIDENTS and the rates below): incident volume 40-80% above
 normal with Messenger growing most, negative starts about twice normal, slower first responses and more unanswered
 conversations, about 40% of negative starts recovered, more influencer posts and "major" priorities, and more churn
 after unanswered or negative-ending conversations. Sentiment is never preset: texts are written from templates
-(dashboard/demo/text.py) and go through the same loader, and so the same analyzer, as any import. Each incident's
+(dashboard/demo/text.py) and scored by the product's analyzer, each distinct text once. Each incident's
 customers write about what broke (its issue, dashboard/demo/incident_text.py): a double charge brings refunds.
 """
 
@@ -205,10 +209,16 @@ def build_demo(
     con = database.connect(partial)
     try:
         sql.execute(con, "ingest/build_memory_limit")
-        result = load_chunks(con, ImportResult("demo", f"demo seed {seed}"), chunks(), customers, incident_frame())
+        # All or nothing by the swap: nobody sees the temporary file, so each chunk may commit (bounded memory).
+        run = ImportResult("demo", f"demo seed {seed}")
+        result = load_chunks(con, run, chunks(), customers, incident_frame(), commit_chunks=True)
         con.execute("checkpoint")
-    finally:
+    except BaseException:
         con.close()
+        for leftover in (partial, partial.with_name(f"{partial.name}.wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    con.close()
     partial.replace(path)
     report.phase(1.0, "done")
     return {

@@ -116,7 +116,7 @@ class CustomerBook:
         )
 
     def _churn(self, contacted: np.ndarray, since: np.ndarray, end_at: pd.Timestamp, rng) -> np.ndarray:
-        """churned_at per customer: a customer may leave within 90 days of their last contact, more so after bad ones."""
+        """churned_at per customer: one may leave within 90 days of their last contact, more so after bad ones."""
         tenure_days = (np.datetime64(end_at, "D") - since[contacted]).astype(np.int64)
         earlier_bad = self.bad_contacts[contacted] - self.last_bad[contacted]
         risk = 0.15 * self.last_weight[contacted].astype(float) * (1 + 0.25 * earlier_bad)

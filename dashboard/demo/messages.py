@@ -164,7 +164,7 @@ class TextBank(NamedTuple):
 
 
 def text_bank(pools: dict[tuple, list[str]], known_scores: dict[str, float]) -> TextBank:
-    """Score every pool text once (customer texts arrive scored from the pools; agent and bot texts as brand replies)."""
+    """Score every pool text once: customer texts arrive scored from the pools, agent and bot texts as brand replies."""
     keys = list(pools)
     texts = np.array(list(dict.fromkeys(t for pool in pools.values() for t in pool)), dtype=object)
     index_of = {t: i for i, t in enumerate(texts)}
@@ -214,8 +214,9 @@ def build_messages(
         "channel": pd.Categorical.from_codes(starts["channel"].to_numpy(), CHANNELS),
         "account": pd.Categorical.from_codes(brand, brands),
         "priority": pd.Categorical(priority, categories=PRIORITIES),
-        "tags": pd.Categorical(np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent),
-                               categories=TAGS),  # fmt: skip
+        "tags": pd.Categorical(
+            np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent), categories=TAGS
+        ),  # fmt: skip
         "closed_at": t["closed_at"].to_numpy(),
     }
     frames = [_slot_frame(conversation, slot, bank.members, rng) for slot in slots]

@@ -219,6 +219,7 @@ def load_chunks(
     chunks: Iterable[pd.DataFrame],
     customers: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     incidents: pd.DataFrame | None = None,
+    commit_chunks: bool = False,
 ) -> ImportResult:
     """Write staged message frames one chunk at a time in ONE transaction (all or nothing), holding one in memory.
 
@@ -226,6 +227,10 @@ def load_chunks(
     so a chunk should hold whole conversations: a conversation split over chunks takes its attributes from the later
     chunk. The database-wide steps (influencers, incident membership, facts, coverage) run once, after the last chunk.
     `customers` may be a function, called after the last chunk (the demo's churn follows every contact).
+
+    DuckDB keeps what one transaction replaced (the per-chunk temp tables) until it commits: about 1 GB per million
+    conversations. `commit_chunks` commits after each chunk instead, bounding memory at any size; use it only on a
+    database nobody reads until it is complete (the demo builds a temporary file and swaps it in whole).
     """
     con.begin()
     try:
@@ -233,6 +238,9 @@ def load_chunks(
         for frame in chunks:
             if len(frame):
                 _load_staged_chunk(con, result, _stage_frame(frame))
+            if commit_chunks:
+                con.commit()
+                con.begin()
         customer_frame = customers() if callable(customers) else customers
         if customer_frame is not None and len(customer_frame):
             result.customers = upsert_customers(con, customer_frame)
