@@ -56,7 +56,7 @@ class CustomerBook:
         self.plan = np.searchsorted(np.cumsum(PLAN_MIX), rng.random(total)).clip(0, len(PLANS) - 1)
         self.value = np.round(PLAN_VALUE[self.plan] * np.exp(rng.normal(0, 0.25, total)), 2)
         days = rng.integers(30, 3650, total).astype("timedelta64[D]")
-        self.since = np.datetime64(end_at.normalize().date(), "D") - days
+        self.since = np.asarray(np.datetime64(end_at.normalize().date(), "D") - days)
         self.first_contact = np.full(total, NOT_YET)
         self.last_contact = np.full(total, NOT_YET)
         self.last_weight = np.zeros(total, np.float32)
