@@ -189,10 +189,12 @@ def build_demo(
         first, rows = 0, 0
         for block in range(0, DAYS, days_per_chunk):
             frames = []
-            for day in range(block, min(block + days_per_chunk, DAYS)):
+            for day in (d for d in range(block, min(block + days_per_chunk, DAYS)) if per_day[d]):
                 rng = streams[len(STREAMS) + day]
                 frames.append(build_messages(draw_day(counts, day, rng), bank, book, rng, END_AT, first))
                 first += int(per_day[day])
+            if not frames:  # a small demo can have whole chunks of days without a conversation
+                continue
             messages = pd.concat(frames, ignore_index=True)
             messages["row_number"] = np.arange(rows + 1, rows + len(messages) + 1)
             rows += len(messages)
