@@ -12,6 +12,25 @@ from typing import TextIO
 PROGRESS_MIN_BYTES = 20_000_000  # smaller files finish before a bar would help
 
 
+def duration(seconds: float) -> str:
+    """A short human duration: "45 s", "3 min 10 s", "1 h 05 min"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def pace(done: float, total: float, seconds: float, unit: str = "bytes") -> str:
+    """Rate so far and the time left at that rate, e.g. "41,200 conversations/s, 3 min 10 s left"."""
+    if done <= 0 or seconds <= 0:
+        return "starting"
+    rate = done / seconds
+    shown = f"{rate / 1e6:,.1f} MB/s" if unit == "bytes" else f"{rate:,.0f} {unit}/s"
+    return f"{shown}, {duration(max(total - done, 0) / rate)} left"
+
+
 class Progress:
     """A one-line progress bar on stderr for long work, with its rate and time left; silent below `minimum` (small
     files finish first) or when stderr is not a terminal. `unit` names what is counted in the rate ("texts");
@@ -46,17 +65,13 @@ class Progress:
 
     def _pace(self, done: int, seconds: float) -> str:
         """Elapsed seconds, the rate and the time left, e.g. '12 s, 41,000 texts/s, 20 s left'."""
-        if done <= 0 or seconds <= 0:
-            return f"{seconds:5.0f} s"
-        rate = done / seconds
-        shown = f"{rate / 1e6:,.1f} MB/s" if self.unit is None else f"{rate:,.0f} {self.unit}/s"
-        left = max(self.total - done, 0) / rate
-        return f"{seconds:5.0f} s, {shown}, {left:,.0f} s left"
+        return f"{seconds:5.0f} s, {pace(done, self.total, seconds, self.unit or 'bytes')}"
 
     def close(self) -> None:
-        """End the progress line."""
+        """End the progress line (once)."""
         if self.enabled and self.shown >= 0:
             print(file=self.stream, flush=True)
+            self.shown = -2
 
 
 def say(message: str) -> None:

@@ -7,6 +7,8 @@ customer's mood ends, follow the planted rates below; the texts come from dashbo
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -14,7 +16,7 @@ import pyarrow.compute as pc
 
 from dashboard.core.definitions import INFLUENCER_FOLLOWERS
 from dashboard.demo import text as demo_text
-from dashboard.demo.customers import choose, churn, customer_since, draw_customers, ids
+from dashboard.demo.customers import CustomerBook, choose, customer_ids, ids
 from dashboard.demo.incident_text import INCIDENT_ISSUES, incident_issues
 from dashboard.sentiment import analyzer as sentiment
 
@@ -29,6 +31,9 @@ INCIDENT_NEGATIVE_START = 0.27
 POSITIVE_START, INCIDENT_POSITIVE_START = 0.18, 0.06
 PRIORITIES = np.array(["low", "normal", "high", "major"])
 AGENTS_PER_BRAND_SHIFT = np.array([3, 10, 7])  # night, day, evening shifts
+# Every intent a customer can write about; a conversation's tags are its intent, plus "major" on major priority.
+INTENTS = sorted({i for v in demo_text.BRANDS.values() for i in demo_text.intents(v) + incident_issues(v)})
+TAGS = INTENTS + [f"{intent};major" for intent in INTENTS]
 
 
 def _speed_factor(frt: np.ndarray) -> np.ndarray:
@@ -85,14 +90,14 @@ def _end_moods(mood: np.ndarray, frt: np.ndarray, rng: np.random.Generator) -> n
     return choose(rng, np.column_stack([p_neg, 1 - p_neg - p_pos, p_pos]))
 
 
-def _agents(brand: np.ndarray, at: pd.Series, rng: np.random.Generator) -> np.ndarray:
+def _agents(brand: np.ndarray, at: pd.Series, rng: np.random.Generator) -> pd.Categorical:
     """The agent on shift who answers at each time: night 0-8, day 8-16, evening 16-24 UTC."""
     shift = at.dt.hour.to_numpy() // 8
     seat = (rng.random(len(brand)) * AGENTS_PER_BRAND_SHIFT[shift]).astype(int)
     seats = AGENTS_PER_BRAND_SHIFT.max()
     handles = [h.strip("@").split("_")[0] for h in demo_text.BRANDS]
-    names = np.array([f"{h}-{s}{k}" for h in handles for s in "nde" for k in range(seats)], dtype=object)
-    return names[(brand * 3 + shift) * seats + seat]
+    names = [f"{h}-{s}{k}" for h in handles for s in "nde" for k in range(seats)]
+    return pd.Categorical.from_codes((brand * 3 + shift) * seats + seat, categories=names)
 
 
 def _pick_texts(pool_ids: np.ndarray, pools: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
@@ -148,33 +153,50 @@ def _categorical(values: np.ndarray | pd.Categorical, rows: np.ndarray) -> pd.Ca
     return values.take(rows)
 
 
-def build_messages(
-    starts: pd.DataFrame,
-    pools: dict[tuple, list[str]],
-    rng: np.random.Generator,
-    end_at: pd.Timestamp,
-    known_scores: dict[str, float] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Messages (care export columns, texts scored once per distinct text) and customers for the conversations.
+class TextBank(NamedTuple):
+    """Every text the pools hold, scored once: pools become arrays of text positions, messages carry positions."""
 
-    known_scores: texts the pools were already scored with, so no text is scored twice.
-    """
-    known_scores = known_scores or {}
+    keys: list[tuple]
+    texts: np.ndarray
+    members: list[np.ndarray]
+    scores: np.ndarray
+    labels: np.ndarray  # label position in sentiment.LABELS, per text
+
+
+def text_bank(pools: dict[tuple, list[str]], known_scores: dict[str, float]) -> TextBank:
+    """Score every pool text once: customer texts arrive scored from the pools, agent and bot texts as brand replies."""
     keys = list(pools)
     texts = np.array(list(dict.fromkeys(t for pool in pools.values() for t in pool)), dtype=object)
     index_of = {t: i for i, t in enumerate(texts)}
     members = [np.array([index_of[t] for t in pools[k]]) for k in keys]
+    scores = np.array([known_scores.get(text, np.nan) for text in texts])
+    unknown = np.flatnonzero(np.isnan(scores))
+    scores[unknown] = sentiment.score_texts(list(texts[unknown]), author_types=["agent"] * len(unknown))[0]
+    labels = np.searchsorted(sentiment.LABELS, sentiment.label_scores(scores))  # LABELS are in sorted order
+    return TextBank(keys, texts, members, scores, labels)
+
+
+def build_messages(
+    starts: pd.DataFrame,
+    bank: TextBank,
+    book: CustomerBook,
+    rng: np.random.Generator,
+    end_at: pd.Timestamp,
+    first_number: int = 0,
+) -> pd.DataFrame:
+    """Messages (care export columns, scored) of the conversations numbered from first_number; notes each contact
+    in the customer book. The export is taken at end_at: later messages are not written yet, nor later closings."""
     n, brand = len(starts), starts["brand"].to_numpy()
     brands, moods = np.array(list(demo_text.BRANDS)), np.array(demo_text.MOODS)
-    customer, customers = draw_customers(starts, rng)
+    customer = book.assign(starts, rng)
     mood, intent = _moods_and_intents(starts, rng)
     frt = _first_responses(starts, rng)
     end_mood = _end_moods(mood, frt, rng)
     t = _timeline(starts, frt, rng)
-    customers["customer_since"] = customer_since(starts, customer, customers)
-    customers["churned_at"] = churn(starts, customer, frt, mood, end_mood, t["has_c1"], customers, rng, end_at)
-    agent = pd.Categorical(_agents(brand, t["t_agent"], rng))
+    book.record(customer, starts["started_at"].to_numpy(), frt, mood, end_mood, t["has_c1"])
+    agent = _agents(brand, t["t_agent"], rng)
     intent_code, intent_names = pd.factorize(intent)
+    keys = bank.keys
     first_pool = _pool_ids(
         keys, lambda b, i, m: ("first", brands[b], intent_names[i], moods[m]), brand, intent_code, mood
     )
@@ -185,20 +207,24 @@ def build_messages(
     )
     end_pool = _pool_ids(keys, lambda m: ("end", "", "", moods[m]), end_mood)
     slots = _slots(keys, t, (first_pool, reply_pool, end_pool), agent, n)
-    followers = customers["follower_count"].to_numpy()[customer]
+    priority = _priorities(starts, book.followers[customer] >= INFLUENCER_FOLLOWERS, rng)
     conversation = {
-        "conversation_id": pa.array(ids("CV", np.arange(n), 8)),
-        "customer_id": pa.array(customers["customer_id"].to_numpy()[customer]),
+        "conversation_id": pa.array(ids("CV", first_number + np.arange(n), 8)),
+        "customer_id": pa.array(customer_ids(customer)),
         "channel": pd.Categorical.from_codes(starts["channel"].to_numpy(), CHANNELS),
         "account": pd.Categorical.from_codes(brand, brands),
-        "priority": (priority := _priorities(starts, followers >= INFLUENCER_FOLLOWERS, rng)),
-        "tags": pd.Categorical(np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent)),
+        "priority": pd.Categorical(priority, categories=PRIORITIES),
+        "tags": pd.Categorical(
+            np.where(priority == "major", np.char.add(intent.astype(str), ";major"), intent), categories=TAGS
+        ),  # fmt: skip
         "closed_at": t["closed_at"].to_numpy(),
     }
-    frames = [_slot_frame(conversation, slot, members, rng) for slot in slots]
+    frames = [_slot_frame(conversation, slot, bank.members, rng) for slot in slots]
     messages = pd.concat(frames, ignore_index=True)
-    _add_texts(messages, texts, known_scores)
-    return messages, customers
+    messages = messages[messages["sent_at"] < end_at].reset_index(drop=True)
+    messages.loc[messages["closed_at"] >= end_at, "closed_at"] = pd.NaT
+    _add_texts(messages, bank)
+    return messages
 
 
 def _slots(keys: list[tuple], t: dict, pools: tuple, agent: pd.Categorical, n: int) -> list[tuple]:
@@ -228,20 +254,14 @@ def _slots(keys: list[tuple], t: dict, pools: tuple, agent: pd.Categorical, n: i
     ]
 
 
-def _add_texts(messages: pd.DataFrame, texts: np.ndarray, known_scores: dict[str, float]) -> None:
-    """Replace each row's text_index by its text and sentiment (each distinct text scored once); finish the columns."""
+def _add_texts(messages: pd.DataFrame, bank: TextBank) -> None:
+    """Replace each row's text_index by its text and sentiment; finish the columns (row_number: the caller's)."""
     code = messages.pop("text_index").to_numpy()
-    scores = np.array([known_scores.get(text, np.nan) for text in texts])
-    unknown = np.flatnonzero(np.isnan(scores))
-    # Only agent and bot texts are left unscored by the pools: score them as brand replies.
-    scores[unknown] = sentiment.score_texts(list(texts[unknown]), author_types=["agent"] * len(unknown))[0]
-    labels = sentiment.label_scores(scores)
-    messages["text"] = pd.Categorical.from_codes(code, categories=texts)
-    messages["sentiment_score"] = scores[code]
-    messages["sentiment_label"] = pd.Categorical(labels[code])
+    messages["text"] = pd.Categorical.from_codes(code, categories=bank.texts)
+    messages["sentiment_score"] = bank.scores[code]
+    messages["sentiment_label"] = pd.Categorical.from_codes(bank.labels[code], categories=sentiment.LABELS)
     messages["follower_count"] = None
     messages["is_media"] = None
-    messages["row_number"] = np.arange(1, len(messages) + 1)
 
 
 def _slot_frame(conversation: dict, slot: tuple, members: list[np.ndarray], rng: np.random.Generator) -> pd.DataFrame:

@@ -8,11 +8,13 @@ readers do that before the target database is opened, so a bad file never touche
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from dashboard.core.definitions import INFLUENCER_FOLLOWERS
 from dashboard.db import schema, sql
@@ -208,43 +210,107 @@ def load(
         if staged is not None:
             staged = _drop_customerless(con, staged, result)
         if staged is not None:
-            sql.execute(con, "ingest/messages_stored_staged")
-            sql.execute(con, "ingest/messages_moved_from")
-            updated = sql.execute(con, "ingest/messages_update_changed").fetchall()[0][0]
-            inserted = sql.execute(con, "ingest/messages_insert_staged").fetchall()[0][0]
-            result.skip("message_id already loaded (re-import)", len(staged) - inserted - updated)
-            result.rows_loaded += inserted
-            result.messages_updated += updated
-            sql.execute(con, "ingest/staged_conversation_attrs")
-            sql.execute(con, "ingest/conversation_attrs_add_moved")
-            sql.execute(con, "ingest/touched_add_staged")
-            result.conversation_changes = derive_conversations(con)
-            result.conversations = len(staged["conversation_id"].unique())
-            sql.execute(con, "ingest/customers_snapshot_staged")
-            sql.execute(con, "ingest/customers_upsert_from_messages")
-            con.unregister("staged")
+            _load_staged_chunk(con, result, staged, touched=True)
         if customers is not None and len(customers):
             result.customers = upsert_customers(con, customers)
         if incidents is not None and len(incidents):
             result.incidents = upsert_incidents(con, incidents, result.notes)
         refresh_touched(con)
-        imported_at = datetime.now(UTC).replace(tzinfo=None)
-        sql.execute(
-            con,
-            "ingest/import_log_insert",
-            at=imported_at,
-            kind=result.kind,
-            file=result.file,
-            loaded=result.rows_loaded,
-            skipped=result.rows_skipped,
-            reasons=json.dumps(result.skipped_reasons),
-            analyzer=sentiment.ANALYZER_NAME,
-        )
-        for kind, count, detail in result.stored_notes():
-            note = {"kind": kind, "count": count, "detail": detail}
-            sql.execute(con, "ingest/import_notes_insert", at=imported_at, file=result.file, **note)
+        _log_import(con, result)
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return result
+
+
+def load_chunks(
+    con: duckdb.DuckDBPyConnection,
+    result: ImportResult,
+    chunks: Iterable[pd.DataFrame],
+    customers: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+    incidents: pd.DataFrame | None = None,
+    commit_chunks: bool = False,
+) -> ImportResult:
+    """Write staged message frames one chunk at a time in ONE transaction (all or nothing), holding one in memory.
+
+    Each chunk's conversations are derived as it lands (the same derivation as `load`, from every stored message),
+    so a chunk should hold whole conversations: a conversation split over chunks takes its attributes from the later
+    chunk. The database-wide steps (influencers, incident membership, facts, coverage) run once, after the last chunk.
+    `customers` may be a function, called after the last chunk (the demo's churn follows every contact).
+
+    DuckDB keeps what one transaction replaced (the per-chunk temp tables) until it commits: about 1 GB per million
+    conversations. `commit_chunks` commits after each chunk instead, bounding memory at any size; use it only on a
+    database nobody reads until it is complete (the demo builds a temporary file and swaps it in whole).
+    """
+    con.begin()
+    try:
+        schema.ensure_schema(con)
+        sql.execute(con, "ingest/touched_begin")  # the companion upserts keep what they replace there
+        for frame in chunks:
+            if len(frame):
+                _load_staged_chunk(con, result, _stage_frame(frame))
+            if commit_chunks:
+                con.commit()
+                con.begin()
+        customer_frame = customers() if callable(customers) else customers
+        if customer_frame is not None and len(customer_frame):
+            result.customers = upsert_customers(con, customer_frame)
+        if incidents is not None and len(incidents):
+            result.incidents = upsert_incidents(con, incidents, result.notes)
+        mark_influencers(con)
+        schema.refresh_derived(con)
+        _log_import(con, result)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return result
+
+
+def _load_staged_chunk(
+    con: duckdb.DuckDBPyConnection, result: ImportResult, staged: pd.DataFrame, touched: bool = False
+) -> None:
+    """Store one staged chunk's messages, derive its conversations and add its customers; add to the counts. With
+    `touched`, record what it touched for the incremental refresh (queries/ingest/touched_*.sql; `load`).
+
+    The chunk is handed to DuckDB as Arrow, converted once: the statements below read it several times.
+    """
+    con.register("staged", pa.Table.from_pandas(staged, preserve_index=False))
+    sql.execute(con, "ingest/messages_stored_staged")
+    sql.execute(con, "ingest/messages_moved_from")
+    updated = sql.execute(con, "ingest/messages_update_changed").fetchall()[0][0]
+    inserted = sql.execute(con, "ingest/messages_insert_staged").fetchall()[0][0]
+    result.skip("message_id already loaded (re-import)", len(staged) - inserted - updated)
+    result.rows_loaded += inserted
+    result.messages_updated += updated
+    sql.execute(con, "ingest/staged_conversation_attrs")
+    sql.execute(con, "ingest/conversation_attrs_add_moved")
+    if touched:
+        sql.execute(con, "ingest/touched_add_staged")
+    for name, count in derive_conversations(con).items():
+        result.conversation_changes[name] = result.conversation_changes.get(name, 0) + count
+    result.conversations += len(staged["conversation_id"].unique())
+    if touched:
+        sql.execute(con, "ingest/customers_snapshot_staged")
+    sql.execute(con, "ingest/customers_upsert_from_messages")
+    con.unregister("staged")
+
+
+def _log_import(con: duckdb.DuckDBPyConnection, result: ImportResult) -> None:
+    """Record the import and its notes (import_log, import_notes)."""
+    imported_at = datetime.now(UTC).replace(tzinfo=None)
+    sql.execute(
+        con,
+        "ingest/import_log_insert",
+        at=imported_at,
+        kind=result.kind,
+        file=result.file,
+        loaded=result.rows_loaded,
+        skipped=result.rows_skipped,
+        reasons=json.dumps(result.skipped_reasons),
+        analyzer=sentiment.ANALYZER_NAME,
+    )
+    for kind, count, detail in result.stored_notes():
+        note = {"kind": kind, "count": count, "detail": detail}
+        sql.execute(con, "ingest/import_notes_insert", at=imported_at, file=result.file, **note)

@@ -11,6 +11,9 @@ touched as (
     select m.*
     from messages as m
     where m.conversation_id in (select conversation_id from conversation_attrs)
+        -- the same rows; the range lets the scan skip stored row groups outside it (a chunked load reads its own)
+        and m.conversation_id between (select min(conversation_id) from conversation_attrs)
+        and (select max(conversation_id) from conversation_attrs)
 ),
 
 starts as (

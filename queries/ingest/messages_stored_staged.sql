@@ -5,3 +5,5 @@ create or replace temp table stored_staged as
 select m.*
 from messages as m
 where m.message_id in (select s.message_id from staged as s)
+    -- The staged id range, as constants the scan skips stored row groups by (a chunked load reads only its own).
+    and m.message_id between (select min(message_id) from staged) and (select max(message_id) from staged)

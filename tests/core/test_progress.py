@@ -7,7 +7,7 @@ import io
 import pytest
 
 from dashboard.core import progress as progress_module
-from dashboard.core.progress import Progress
+from dashboard.core.progress import Progress, duration, pace
 
 
 class Terminal(io.StringIO):
@@ -42,3 +42,21 @@ def test_silent_when_small_or_not_a_terminal() -> None:
     Progress("reading", 1_000, stream=small).update(500)
     Progress("reading", 10**9, stream=piped).update(5 * 10**8)
     assert small.getvalue() == "" and piped.getvalue() == ""
+
+
+def test_duration_reads_like_a_person_would_say_it():
+    assert [duration(s) for s in (0, 45.4, 190, 3900)] == ["0 s", "45 s", "3 min 10 s", "1 h 05 min"]
+
+
+def test_pace_gives_rate_and_time_left():
+    assert pace(250_000, 1_000_000, 10, "conversations") == "25,000 conversations/s, 30 s left"
+    assert pace(50_000_000, 100_000_000, 5) == "10.0 MB/s, 5 s left"
+    assert pace(0, 100, 0) == "starting"
+
+
+def test_bar_stays_silent_off_a_terminal():
+    stream = io.StringIO()
+    bar = Progress("building", 10, stream=stream, unit="conversations", minimum=0)
+    bar.update(5)
+    bar.close()
+    assert stream.getvalue() == ""
