@@ -120,6 +120,8 @@ def _drop_customerless(
     """Register the staged frame without the conversations that have no customer message, in it nor stored (counted
     as skipped); None when nothing is left."""
     con.register("staged", staged)
+    if staged["author_type"].eq("customer").groupby(staged["conversation_id"]).any().all():
+        return staged  # every conversation has a customer message here: nothing to look up
     skipped = sql.execute(con, "ingest/staged_customerless_conversations").df()
     if skipped.empty:
         return staged
@@ -248,8 +250,9 @@ def load_chunks(
         schema.ensure_schema(con)
         sql.execute(con, "ingest/touched_begin")  # the companion upserts keep what they replace there
         for frame in chunks:
-            if len(frame):
-                _load_staged_chunk(con, result, _stage_frame(frame))
+            staged = _drop_customerless(con, _stage_frame(frame), result) if len(frame) else None
+            if staged is not None:
+                _load_staged_chunk(con, result, staged)
             if commit_chunks:
                 con.commit()
                 con.begin()

@@ -33,7 +33,7 @@ def by_conversation(messages: pd.DataFrame, parts: int) -> list[pd.DataFrame]:
 @pytest.fixture(scope="module")
 def messages() -> pd.DataFrame:
     frame = read_care(CARE, ImportResult("care", str(CARE)))
-    assert frame["conversation_id"].nunique() == 2
+    assert frame["conversation_id"].nunique() == 3  # c3 has no customer message: both paths skip it
     return frame
 
 
@@ -47,6 +47,7 @@ def test_chunks_of_whole_conversations_store_what_one_load_stores(tmp_path, mess
     many = load_chunks(con, ImportResult("care", "chunked"), by_conversation(messages, 2), commit_chunks=commit_chunks)
     con.close()
     assert (many.rows_loaded, many.conversations) == (one.rows_loaded, one.conversations)
+    assert many.skipped_reasons == one.skipped_reasons == {"conversation has no customer message": 1}
     for name in TABLES:
         pd.testing.assert_frame_equal(table(whole, name), table(chunked, name), obj=name)
 
@@ -77,6 +78,6 @@ def test_customers_may_come_after_the_last_chunk(tmp_path, messages):
         return pd.DataFrame({"customer_id": ["late-customer"], "plan": ["plus"]})
 
     result = load_chunks(con, ImportResult("care", "chunked"), by_conversation(messages, 2), customers)
-    assert seen == [len(messages)] and result.customers == 1
+    assert seen == [len(messages) - 1] and result.customers == 1  # all but the customerless c3
     assert con.execute("select plan from customers where customer_id = 'late-customer'").fetchone() == ("plus",)
     con.close()
