@@ -75,6 +75,7 @@ def test_update_becomes_a_select_of_the_updated_rows():
     )
     con.execute("create table customers (customer_id varchar, follower_count integer, is_media boolean)")
     con.execute("insert into customers values ('k1', 50000, false), ('k2', 10, false), ('k3', null, null)")
+    con.execute(sql.query_text("macros/is_influencer_customer"))  # the flag's one definition, which the UPDATE calls
     text = sql.query_text("ingest/conversations_mark_influencers")
     columns = ["conversation_id", "customer_id", "is_influencer"]
     selected = sqlglot.transpile(transpile.update_as_select(text, columns), read="spark", write="duckdb")[0]
